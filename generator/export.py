@@ -1,0 +1,256 @@
+"""Exports of the scored model: the JSON document, the CSV table and the terminal table.
+
+`scorecard scores` prints these and the site publishes the same bytes as downloads (SPEC 7), so
+there is exactly one definition of each document.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from generator.model import Evidence, State
+from generator.score import CriterionResult, LabScore, Scorecard
+
+CSV_COLUMNS = ("lab", "criterion", "category", "level", "points", "as_of", "stale")
+
+
+def number(value: Fraction | Decimal | None) -> int | float | None:
+    """A JSON number for an exact value: whole numbers as integers, others as short decimals."""
+    if value is None:
+        return None
+    if isinstance(value, Fraction) and value.denominator == 1:
+        return int(value)
+    if (
+        isinstance(value, Decimal)
+        and value == value.to_integral_value()
+        and value.as_tuple().exponent == 0
+    ):
+        return int(value)
+    return float(value)
+
+
+def _evidence(card: Scorecard, items: tuple[Evidence, ...]) -> list[dict[str, Any]]:
+    out = []
+    for item in items:
+        source = card.dataset.source(item.source_id)
+        out.append(
+            {
+                "source": item.source_id,
+                "title": source.title,
+                "publisher": source.publisher,
+                "url": source.url,
+                "archive_url": source.archive_url,
+                "quote": item.quote,
+                "locator": item.locator,
+                "note": item.note,
+            }
+        )
+    return out
+
+
+def _state(card: Scorecard, result: CriterionResult, state: State) -> dict[str, Any]:
+    level = result.criterion.level(state.level_id)
+    return {
+        "level": state.level_id,
+        "label": level.label,
+        "points": number(level.points),
+        "as_of": state.as_of.isoformat(),
+        "summary": state.summary,
+        "evidence": _evidence(card, state.evidence),
+    }
+
+
+def _assessment(card: Scorecard, result: CriterionResult) -> dict[str, Any]:
+    current = _state(card, result, result.assessment.current)
+    return {
+        "criterion": result.criterion.id,
+        "category": result.criterion.category_id,
+        **current,
+        "max_points": 1,
+        "stale": result.stale,
+        "history": [_state(card, result, s) for s in result.assessment.history],
+    }
+
+
+def _lab(card: Scorecard, lab_score: LabScore) -> dict[str, Any]:
+    lab = lab_score.lab
+    return {
+        "slug": lab.slug,
+        "name": lab.name,
+        "website": lab.website,
+        "rank": lab_score.rank,
+        "score": number(lab_score.rounded),
+        "grade": lab_score.grade,
+        "categories": [
+            {"id": c.category.id, "score": number(c.rounded)}
+            for c in lab_score.categories
+            if c.score is not None
+        ],
+        "assessments": [_assessment(card, r) for r in lab_score.results],
+    }
+
+
+def _rubric(card: Scorecard) -> dict[str, Any]:
+    rubric = card.dataset.rubric
+    return {
+        "title": rubric.title,
+        "version": rubric.version,
+        "stale_after_days": rubric.stale_after_days,
+        "grades": [{"grade": g.grade, "min": number(g.min)} for g in rubric.grades],
+        "categories": [
+            {
+                "id": category.id,
+                "title": category.title,
+                "weight": number(category.weight),
+                "criteria": [
+                    {
+                        "id": c.id,
+                        "title": c.title,
+                        "weight": number(c.weight),
+                        "stale_after_days": c.stale_after_days,
+                        "levels": [
+                            {"id": lv.id, "label": lv.label, "points": number(lv.points)}
+                            for lv in c.levels
+                        ],
+                    }
+                    for c in category.criteria
+                ],
+            }
+            for category in rubric.categories
+        ],
+    }
+
+
+def scorecard_document(card: Scorecard) -> dict[str, Any]:
+    """The document of data/scorecard.json (SPEC 7): rankings, every assessment, the rubric
+    needed to recompute every score, the sources and the access log."""
+    data = card.dataset
+    return {
+        "title": data.rubric.title,
+        "rubric_version": data.rubric.version,
+        "reference_date": card.reference_date.isoformat(),
+        "scoring": "category = 100 × Σ(weight × points) / Σ(weight) over applicable criteria; "
+        "overall = Σ(category weight × category score) / Σ(category weight); "
+        "rounded once to one decimal, half away from zero",
+        "labs": [_lab(card, lab_score) for lab_score in card.labs],
+        "rubric": _rubric(card),
+        "sources": [
+            {
+                "id": s.id,
+                "title": s.title,
+                "publisher": s.publisher,
+                "url": s.url,
+                "published": s.published,
+                "accessed": s.accessed.isoformat(),
+                "archive_url": s.archive_url,
+                "kind": s.kind,
+            }
+            for s in data.sources
+        ],
+        "evaluators": [
+            {
+                "id": e.id,
+                "name": e.name,
+                "kind": e.kind,
+                "website": e.website,
+                "formerly": e.formerly,
+            }
+            for e in data.evaluators
+        ],
+        "evaluations": [
+            {
+                "lab": e.lab,
+                "model": e.model,
+                "evaluator": e.evaluator,
+                "released": e.released.isoformat() if e.released else None,
+                "pre_deployment": _tri(e.pre_deployment),
+                "access": {k: _tri(getattr(e.access, k)) for k in vars(e.access)},
+                "publication": e.publication,
+                "evidence": _evidence(card, e.evidence),
+                "note": e.note,
+            }
+            for e in data.evaluations
+        ],
+    }
+
+
+def _tri(value: bool | None) -> bool | str:
+    return "unknown" if value is None else value
+
+
+def to_json(card: Scorecard) -> str:
+    return json.dumps(scorecard_document(card), ensure_ascii=False, indent=2) + "\n"
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """Neutralise text a spreadsheet would run as a formula (=, +, -, @, tab, CR)."""
+    if cell and cell[0] in "=+-@\t\r":
+        return "'" + cell
+    return cell
+
+
+def _points_cell(value: Fraction | None) -> str:
+    n = number(value)
+    return "" if n is None else str(n)
+
+
+def to_csv(card: Scorecard) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for lab_score in card.labs:
+        for r in lab_score.results:
+            row = (
+                lab_score.lab.slug,
+                r.criterion.id,
+                r.criterion.category_id,
+                r.assessment.level_id,
+                _points_cell(r.points),
+                r.assessment.as_of.isoformat(),
+                "true" if r.stale else "false",
+            )
+            writer.writerow([spreadsheet_safe(cell) for cell in row])
+    return buffer.getvalue()
+
+
+def _shown(value: Decimal | None) -> str:
+    return "—" if value is None else str(value)
+
+
+def to_table(card: Scorecard) -> str:
+    """A plain-text ranking for the terminal."""
+    categories = card.dataset.rubric.categories
+    header = ["#", "Lab", "Score", "Grade"] + [c.id for c in categories]
+    rows = [header]
+    for lab_score in card.labs:
+        by_id = {c.category.id: c for c in lab_score.categories}
+        rows.append(
+            [
+                str(lab_score.rank),
+                lab_score.lab.name,
+                _shown(lab_score.rounded),
+                lab_score.grade or "—",
+            ]
+            + [_shown(by_id[c.id].rounded) for c in categories]
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = []
+    for n, row in enumerate(rows):
+        cells = [
+            cell.ljust(widths[i]) if i in (1, 3) else cell.rjust(widths[i])
+            for i, cell in enumerate(row)
+        ]
+        lines.append("  ".join(cells).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    lines.append("")
+    lines.append(
+        f"{card.dataset.rubric.title}, methodology {card.dataset.rubric.version}, "
+        f"reference date {card.reference_date.isoformat()}"
+    )
+    return "\n".join(lines) + "\n"

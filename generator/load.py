@@ -1,0 +1,423 @@
+"""Strict YAML loading: bytes in, plain values out, with the position of every node kept.
+
+YAML is more language than a contributor needs. This loader accepts one document of mappings,
+sequences and plain scalars, and turns everything else (anchors, tags, duplicate keys, hidden
+characters, ...) into `Problem`s with line and column. Scalars never change their text: only
+`true`/`false`, `null`, and numbers that read back exactly as written (`3`, `0.25`) are
+converted; `yes`, `on`, `1.10`, `0123` and dates stay strings (SPEC 4.1).
+
+libyaml composes the node tree when it is installed (several times faster); the pure-Python
+composer is the fallback with identical results.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from generator.problems import ERROR, WHOLE_FILE, Problem
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+MAX_NODES = 50_000
+MAX_STRING_CHARS = 10_000
+
+# Our own tag names, so a tag written in the file (even `!!str`) is told apart from a resolved one.
+STR, INT, FLOAT, BOOL, NULL, NONFINITE, MAP, SEQ = (
+    "scorecard:str",
+    "scorecard:int",
+    "scorecard:float",
+    "scorecard:bool",
+    "scorecard:null",
+    "scorecard:nonfinite",
+    "scorecard:map",
+    "scorecard:seq",
+)
+_RESOLVED = frozenset({STR, INT, FLOAT, BOOL, NULL, NONFINITE, MAP, SEQ})
+
+_INT = re.compile(r"-?(?:0|[1-9][0-9]{0,14})")
+# No trailing zero after the point: `1.10` and `1.0` would not read back as written.
+_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]{0,14})\.[0-9]{0,14}[1-9]")
+_NONFINITE = re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+# C0/C1 controls (tab, LF and CR are fine), DEL, bidirectional embeddings/overrides/isolates,
+# YAML 1.1's extra line breaks, and a byte-order mark anywhere but the start.
+FORBIDDEN_CHARS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]"
+)
+
+
+def describe_char(char: str) -> str:
+    code = f"U+{ord(char):04X}"
+    if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+        return f"a bidirectional-override character ({code}), which can make text read differently"
+    if char in "\u2028\u2029":
+        return f"a Unicode line separator ({code})"
+    if char == "\ufeff":
+        return f"a byte-order mark ({code}) inside the file"
+    return f"an invisible control character ({code})"
+
+
+def _resolve(kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+    if kind is ScalarNode:
+        if not implicit[0]:  # quoted or block scalar: always text
+            return STR
+        if value in _NULLS:
+            return NULL
+        if value in _BOOLS:
+            return BOOL
+        first = value[0]
+        if first == "-" or "0" <= first <= "9":
+            if _INT.fullmatch(value):
+                return INT
+            if _FLOAT.fullmatch(value):
+                return FLOAT
+        if "." in value and _NONFINITE.fullmatch(value):
+            return NONFINITE
+        return STR
+    return SEQ if kind is SequenceNode else MAP
+
+
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Composer(_Base):
+    """Composes nodes with our resolver; construction is ours too (see _Walker)."""
+
+    def resolve(self, kind, value, implicit):
+        return _resolve(kind, value, implicit)
+
+
+class _PureComposer(yaml.SafeLoader):
+    def resolve(self, kind, value, implicit):
+        return _resolve(kind, value, implicit)
+
+
+USING_LIBYAML = _Base is not yaml.SafeLoader
+
+
+@dataclass(frozen=True)
+class Document:
+    """One loaded file: its plain value and the node tree that remembers where each value was."""
+
+    path: str
+    value: Any
+    root: Node = field(repr=False, compare=False)
+
+    def position(self, where: tuple[str | int, ...], *, key: bool = False) -> tuple[int, int]:
+        """Line and column (1-based) of the value at `where`, or of its key with key=True.
+
+        Follows the path as far as it exists, so a missing field points at its parent mapping.
+        """
+        node = self.root
+        key_node: Node | None = None
+        for part in where:
+            child = _child(node, part)
+            if child is None:
+                key_node = None
+                break
+            key_node, node = child
+        mark = (key_node if key and key_node is not None else node).start_mark
+        return mark.line + 1, mark.column + 1
+
+    def source_text(self, where: tuple[str | int, ...]) -> str | None:
+        """The scalar's text as written in the file, if `where` is a scalar."""
+        node = self.root
+        for part in where:
+            child = _child(node, part)
+            if child is None:
+                return None
+            node = child[1]
+        return node.value if isinstance(node, ScalarNode) else None
+
+
+def _child(node: Node, part: str | int) -> tuple[Node | None, Node] | None:
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.value == part:
+                return key_node, value_node
+    elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return None, node.value[part]
+    return None
+
+
+@dataclass
+class LoadResult:
+    document: Document | None
+    problems: list[Problem]
+
+
+def load_file(path: str | Path) -> LoadResult:
+    """Read and load one file; never raises for anything the file contains."""
+    shown = str(path)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        return LoadResult(None, [_whole_file(shown, f"cannot be read: {error.strerror or error}")])
+    return load_bytes(data, shown)
+
+
+def load_bytes(data: bytes, path: str) -> LoadResult:
+    if len(data) > MAX_FILE_BYTES:
+        return LoadResult(
+            None,
+            [
+                _whole_file(
+                    path, "is larger than 1 MiB", "split it, or shorten quotes and summaries"
+                )
+            ],
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, col = _line_col(data[: error.start].decode("utf-8", "replace"))
+        return LoadResult(
+            None,
+            [
+                Problem(
+                    path,
+                    line,
+                    col,
+                    ERROR,
+                    WHOLE_FILE,
+                    f"is not valid UTF-8 (byte 0x{data[error.start]:02X})",
+                    "save the file as UTF-8",
+                )
+            ],
+        )
+    return load_text(text, path)
+
+
+def load_text(text: str, path: str) -> LoadResult:
+    if text.startswith("\ufeff"):  # a BOM at the very start is an editor's habit, not content
+        text = text[1:]
+    problems = list(_forbidden_chars(text, path, limit=10))
+    if problems:
+        return LoadResult(None, problems)
+    if "&" in text or "*" in text:  # cheap guard before the event scan that finds them exactly
+        problems = list(_anchor_problems(text, path))
+        if problems:
+            return LoadResult(None, problems)
+    try:
+        root = _compose(text)
+    except RecursionError:
+        return LoadResult(None, [_depth_problem(text, path)])
+    except yaml.MarkedYAMLError as error:
+        return LoadResult(None, [_yaml_error(error, path, text)])
+    except yaml.YAMLError as error:  # reader errors carry no mark, only a position
+        return LoadResult(None, [_whole_file(path, f"is not valid YAML: {error}")])
+    if root is None:
+        return LoadResult(
+            None, [_whole_file(path, "is empty", "see the template in CONTRIBUTING.md")]
+        )
+    walker = _Walker(path, check_escapes="\\" in text)
+    value = walker.convert(root, 0, ())
+    if walker.problems:
+        return LoadResult(None, walker.problems)
+    return LoadResult(Document(path, value, root), [])
+
+
+def _compose(text: str) -> Node | None:
+    loader = _Composer(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _whole_file(path: str, message: str, hint: str = "") -> Problem:
+    return Problem(path, 1, 1, ERROR, WHOLE_FILE, message, hint)
+
+
+def _line_col(before: str) -> tuple[int, int]:
+    """1-based line and column of the character that follows `before`."""
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+
+
+def _forbidden_chars(text: str, path: str, limit: int) -> Iterator[Problem]:
+    for count, match in enumerate(FORBIDDEN_CHARS.finditer(text)):
+        if count == limit:
+            return
+        line, col = _line_col(text[: match.start()])
+        yield Problem(
+            path,
+            line,
+            col,
+            ERROR,
+            WHOLE_FILE,
+            f"contains {describe_char(match.group())}",
+            "delete it; retype the text around it if unsure",
+        )
+
+
+def _anchor_problems(text: str, path: str) -> Iterator[Problem]:
+    try:
+        for event in yaml.parse(text, Loader=_Base):
+            if isinstance(event, yaml.AliasEvent):
+                kind = "an alias (*name)"
+            elif getattr(event, "anchor", None):
+                kind = "an anchor (&name)"
+            else:
+                continue
+            mark = event.start_mark
+            yield Problem(
+                path,
+                mark.line + 1,
+                mark.column + 1,
+                ERROR,
+                WHOLE_FILE,
+                f"uses {kind}; anchors and aliases are not allowed",
+                "write the value out in full",
+            )
+    except yaml.YAMLError:
+        return  # the composer reports syntax errors with their position
+
+
+def _depth_problem(text: str, path: str) -> Problem:
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Base):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return Problem(
+                        path,
+                        mark.line + 1,
+                        mark.column + 1,
+                        ERROR,
+                        WHOLE_FILE,
+                        f"nests deeper than {MAX_DEPTH} levels",
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    return _whole_file(path, f"nests deeper than {MAX_DEPTH} levels")
+
+
+def _yaml_error(error: yaml.MarkedYAMLError, path: str, text: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = error.problem or "syntax error"
+    hint = ""
+    if "maximum nesting depth" in problem:
+        return Problem(path, line, col, ERROR, WHOLE_FILE, f"nests deeper than {MAX_DEPTH} levels")
+    if mark and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+        hint = "indent with spaces, not tabs"
+    elif "expected a single document" in str(error.context) or "another document" in problem:
+        problem, hint = "contains more than one YAML document", "remove the `---` or `...` line"
+        if error.problem_mark:
+            line, col = error.problem_mark.line + 1, error.problem_mark.column + 1
+    elif "mapping values are not allowed" in problem:
+        hint = "a value containing ': ' must be quoted"
+    elif "unknown escape" in problem:
+        hint = "inside double quotes a backslash starts an escape: use single quotes instead"
+    elif "undefined tag handle" in problem:
+        hint = "tags are not allowed; quote the value"
+    context = f" {error.context}" if error.context and not hint else ""
+    return Problem(path, line, col, ERROR, "(yaml)", f"invalid YAML: {problem}{context}", hint)
+
+
+def field_path(where: tuple[str | int, ...]) -> str:
+    return "/".join(str(part) for part in where) or WHOLE_FILE
+
+
+class _Walker:
+    """Turns the node tree into plain values, checking what the composer lets through."""
+
+    def __init__(self, path: str, check_escapes: bool) -> None:
+        self.path = path
+        self.check_escapes = check_escapes
+        self.nodes = 0
+        self.problems: list[Problem] = []
+
+    def _problem(self, node: Node, where: tuple, message: str, hint: str = "") -> None:
+        mark = node.start_mark
+        self.problems.append(
+            Problem(
+                self.path, mark.line + 1, mark.column + 1, ERROR, field_path(where), message, hint
+            )
+        )
+
+    def convert(self, node: Node, depth: int, where: tuple) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            if self.nodes == MAX_NODES + 1:
+                self._problem(node, where, f"the file has more than {MAX_NODES:,} values")
+            return None
+        tag = node.tag
+        if tag not in _RESOLVED:
+            self._problem(
+                node, where, f"uses the tag '{tag}'; tags are not allowed", "remove it; quote text"
+            )
+            return None
+        if isinstance(node, ScalarNode):
+            return self._scalar(node, tag, where)
+        if depth >= MAX_DEPTH:
+            self._problem(node, where, f"nests deeper than {MAX_DEPTH} levels")
+            return None
+        if isinstance(node, SequenceNode):
+            return [self.convert(item, depth + 1, (*where, i)) for i, item in enumerate(node.value)]
+        return self._mapping(node, depth, where)
+
+    def _scalar(self, node: ScalarNode, tag: str, where: tuple) -> Any:
+        text = node.value
+        if tag == STR:
+            if len(text) > MAX_STRING_CHARS:
+                self._problem(node, where, f"is longer than {MAX_STRING_CHARS:,} characters")
+            elif self.check_escapes and FORBIDDEN_CHARS.search(text):
+                char = FORBIDDEN_CHARS.search(text).group()  # type: ignore[union-attr]
+                self._problem(node, where, f"contains {describe_char(char)}", "remove the escape")
+            return text
+        if tag == INT:
+            return int(text)
+        if tag == FLOAT:
+            return float(text)
+        if tag == BOOL:
+            return _BOOLS[text]
+        if tag == NULL:
+            return None
+        self._problem(node, where, f"'{text}' (NaN or infinity) is not allowed", "use a number")
+        return None
+
+    def _mapping(self, node: MappingNode, depth: int, where: tuple) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag not in (STR, INT, FLOAT, BOOL):
+                self._problem(key_node, where, "keys must be plain text", "write `name: value`")
+                continue
+            key = key_node.value
+            if key_node.tag != STR:
+                self._problem(
+                    key_node,
+                    (*where, key),
+                    f"the key '{key}' is not text",
+                    f'quote it: "{key}"',
+                )
+                continue
+            if key == "<<":
+                self._problem(key_node, (*where, key), "merge keys (<<) are not allowed")
+                continue
+            if key in first_seen:
+                line = first_seen[key].start_mark.line + 1
+                self._problem(
+                    key_node,
+                    (*where, key),
+                    f"duplicate key '{key}'",
+                    f"it is already set on line {line}; keep one",
+                )
+                continue
+            first_seen[key] = key_node
+            result[key] = self.convert(value_node, depth + 1, (*where, key))
+        return result

@@ -1,0 +1,217 @@
+"""JSON Schema checks: the published schemas in `schema/`, compiled once, and errors explained.
+
+jsonschema-rs (compiled, Draft 2020-12, `format` checked) does the work; this module turns each
+error into a `Problem` a contributor can act on: the field as a slash path, the position of the
+offending key or value, and a hint ("did you mean ...", "quote it").
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema_rs
+
+from generator.load import Document, field_path
+from generator.problems import ERROR, Problem
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
+KINDS = ("rubric", "lab", "sources", "evaluators", "evaluations")
+
+
+def schema_path(kind: str) -> Path:
+    return SCHEMA_DIR / f"{kind}.schema.json"
+
+
+@cache
+def schema(kind: str) -> dict[str, Any]:
+    with open(schema_path(kind), encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@cache
+def _validator(kind: str) -> Any:
+    return jsonschema_rs.validator_for(schema(kind), validate_formats=True)
+
+
+def check(kind: str, document: Document) -> list[Problem]:
+    """Every schema problem in one document (none when it is valid)."""
+    validator = _validator(kind)
+    if validator.is_valid(document.value):
+        return []
+    return [_explain(kind, document, error) for error in validator.iter_errors(document.value)]
+
+
+def _subschema(kind: str, schema_path: list[str | int]) -> dict[str, Any]:
+    """The schema object that holds the failing keyword."""
+    node: Any = schema(kind)
+    for part in schema_path[:-1]:
+        node = node[part]
+    return node if isinstance(node, dict) else {}
+
+
+def _explain(kind: str, document: Document, error: Any) -> Problem:
+    where = tuple(error.instance_path)
+    keyword = error.schema_path[-1] if error.schema_path else ""
+    sub = _subschema(kind, list(error.schema_path))
+    kind_name = type(error.kind).__name__
+    on_key = False
+    value = error.instance
+    hint = ""
+    if kind_name == "AdditionalProperties":
+        unexpected = str(error.kind.unexpected[0])
+        where = (*where, unexpected)
+        on_key = True
+        allowed = sorted(sub.get("properties", {}))
+        message = f"unknown field '{unexpected}'"
+        hint = _did_you_mean(unexpected, allowed) or f"fields here: {', '.join(allowed)}"
+    elif kind_name == "Required":
+        missing = error.kind.property
+        message = f"missing required field '{missing}'"
+        hint = f"add `{missing}:` here"
+    elif kind_name == "Type":
+        message, hint = _type_message(sub, value, document.source_text(where))
+    elif kind_name == "Enum":
+        options = [json.dumps(o) if not isinstance(o, str) else o for o in error.kind.options]
+        message = f"'{_short(value)}' is not one of the allowed values"
+        hint = _did_you_mean(str(value), options) or f"one of: {', '.join(options)}"
+    elif kind_name == "PropertyNames":
+        on_key = True
+        message = "keys here must be ids: lowercase letters, digits and single hyphens"
+        bad = _bad_key(value, sub)  # sub is the propertyNames schema itself
+        if bad is not None:
+            where = (*where, bad)
+            message = (
+                f"'{_short(bad)}' is not a valid id (lowercase letters, digits, single hyphens)"
+            )
+    elif kind_name == "Format":
+        message, hint = _format_message(error.kind.format, value)
+    elif kind_name == "Pattern" or (kind_name == "Not" and "pattern" in sub.get("not", {})):
+        message, hint = _pattern_message(sub, keyword, value)
+    elif kind_name in ("MinLength", "MaxLength"):
+        limit = sub.get("minLength" if kind_name == "MinLength" else "maxLength")
+        message = (
+            "must not be empty"
+            if kind_name == "MinLength"
+            else f"is longer than {limit} characters"
+        )
+        hint = "" if kind_name == "MinLength" else "shorten it"
+    elif kind_name in ("MinItems", "MaxItems"):
+        limit = sub.get("minItems" if kind_name == "MinItems" else "maxItems")
+        message = (
+            f"needs at least {limit} item(s)"
+            if kind_name == "MinItems"
+            else f"has more than {limit} items"
+        )
+    elif kind_name == "MaxProperties":
+        message = f"has more than {sub.get('maxProperties')} entries"
+    elif kind_name in ("Minimum", "Maximum", "ExclusiveMinimum", "ExclusiveMaximum"):
+        message = _range_message(sub, value)
+    else:
+        message = error.message
+    line, col = document.position(where, key=on_key)
+    title = sub.get("title")
+    if (
+        kind_name not in ("AdditionalProperties", "Required", "PropertyNames")
+        and title
+        and not hint
+    ):
+        hint = sub.get("description", "")
+    return Problem(document.path, line, col, ERROR, field_path(where), message, hint)
+
+
+def _did_you_mean(word: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    text = text.replace("\n", "\\n")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_TYPE_NAMES = {
+    "string": "text",
+    "number": "a number",
+    "integer": "a whole number",
+    "object": "a mapping of fields (name: value)",
+    "array": "a list (lines starting with '- ')",
+    "boolean": "true or false",
+}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return f"the text '{_short(value)}'"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+def _type_message(sub: dict[str, Any], value: Any, text: str | None) -> tuple[str, str]:
+    expected = sub.get("type")
+    names = [expected] if isinstance(expected, str) else list(expected or [])
+    wanted = " or ".join(_TYPE_NAMES.get(name, name) for name in names)
+    message = f"expected {wanted}, got {_describe(value)}"
+    hint = ""
+    if "string" in names and text is not None:
+        hint = f'quote it: "{text}"' if text else "write the text after the colon"
+    elif ("number" in names or "integer" in names) and _looks_numeric(value):
+        hint = "write numbers without trailing zeros, e.g. 1 or 0.5, and without quotes"
+    return message, hint
+
+
+def _looks_numeric(value: Any) -> bool:
+    return isinstance(value, str) and value.replace(".", "", 1).lstrip("-").isdigit()
+
+
+def _bad_key(value: Any, names_schema: dict[str, Any]) -> str | None:
+    if not isinstance(value, dict):
+        return None
+    validator = jsonschema_rs.validator_for(names_schema)
+    return next((key for key in value if not validator.is_valid(key)), None)
+
+
+def _format_message(fmt: str, value: Any) -> tuple[str, str]:
+    if fmt == "date":
+        return f"'{_short(value)}' is not a real date", "write YYYY-MM-DD, e.g. 2024-05-24"
+    if fmt == "uri":
+        return f"'{_short(value)}' is not a valid URL", "write a full https:// address"
+    return f"'{_short(value)}' is not a valid {fmt}", ""
+
+
+def _pattern_message(sub: dict[str, Any], keyword: str, value: Any) -> tuple[str, str]:
+    pattern = sub.get("pattern", "")
+    if keyword == "not":
+        return "must be a single line", "remove the line break"
+    if pattern == "[^\\s]":
+        return "must not be blank", ""
+    if pattern.startswith("^[a-z0-9]+"):
+        return (
+            f"'{_short(value)}' is not a valid id",
+            "use lowercase letters, digits and single hyphens, e.g. google-deepmind",
+        )
+    if pattern == "^https?://":
+        return f"'{_short(value)}' is not a web address", "start it with https://"
+    if "[0-9]{4}" in pattern:
+        return f"'{_short(value)}' is not a date", "write YYYY-MM-DD, e.g. 2024-05-24"
+    if pattern.startswith("^[0-9]+(\\."):
+        return f"'{_short(value)}' is not a version number", 'write it like "1.0", in quotes'
+    return f"'{_short(value)}' does not have the expected form", ""
+
+
+def _range_message(sub: dict[str, Any], value: Any) -> str:
+    low, high = sub.get("minimum", sub.get("exclusiveMinimum")), sub.get("maximum")
+    if "exclusiveMinimum" in sub:
+        return f"must be greater than {sub['exclusiveMinimum']}, got {_short(value)}"
+    return f"must be between {low} and {high}, got {_short(value)}"

@@ -1,0 +1,166 @@
+"""Scoring (SPEC 5): pure functions of the model, exact arithmetic, one rounding at the end.
+
+Scores are Fractions until `round_score` turns them into one-decimal Decimals, half away from
+zero. Ranking and grades use the rounded score, so what a reader sees is what was ranked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from generator.model import Assessment, Category, Criterion, Dataset, Grade, Lab, Level
+
+_TENTH = Decimal("0.1")
+
+
+def round_score(value: Fraction) -> Decimal:
+    """One decimal place, half away from zero, decided exactly on the Fraction (no float)."""
+    scaled = abs(value) * 10
+    whole, remainder = divmod(scaled.numerator, scaled.denominator)
+    if 2 * remainder >= scaled.denominator:
+        whole += 1
+    signed = -whole if value < 0 else whole
+    return (Decimal(signed) / 10).quantize(_TENTH)
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    criterion: Criterion
+    assessment: Assessment
+    level: Level
+    stale: bool
+    age_days: int
+
+    @property
+    def points(self) -> Fraction | None:
+        return self.level.points
+
+    @property
+    def applicable(self) -> bool:
+        return self.level.points is not None
+
+
+@dataclass(frozen=True)
+class CategoryResult:
+    category: Category
+    score: Fraction | None  # None when no criterion of the category applies
+    results: tuple[CriterionResult, ...]
+
+    @property
+    def rounded(self) -> Decimal | None:
+        return None if self.score is None else round_score(self.score)
+
+
+@dataclass(frozen=True)
+class LabScore:
+    lab: Lab
+    rank: int
+    score: Fraction | None
+    grade: str | None
+    categories: tuple[CategoryResult, ...]
+
+    @property
+    def rounded(self) -> Decimal | None:
+        return None if self.score is None else round_score(self.score)
+
+    @property
+    def results(self) -> tuple[CriterionResult, ...]:
+        return tuple(r for category in self.categories for r in category.results)
+
+    @property
+    def stale_count(self) -> int:
+        return sum(r.stale for r in self.results)
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    dataset: Dataset
+    reference_date: dt.date
+    labs: tuple[LabScore, ...]  # ranked
+
+    def lab(self, slug: str) -> LabScore:
+        for lab_score in self.labs:
+            if lab_score.lab.slug == slug:
+                return lab_score
+        raise KeyError(slug)
+
+
+def is_stale(as_of: dt.date, stale_after_days: int | None, reference_date: dt.date) -> bool:
+    """More than stale_after_days before the reference date; never stale without a limit."""
+    return stale_after_days is not None and (reference_date - as_of).days > stale_after_days
+
+
+def weighted_mean(pairs: Iterable[tuple[Fraction, Fraction]]) -> Fraction | None:
+    """Σ(weight × value) / Σ(weight), or None when there is nothing to average."""
+    total = weights = Fraction(0)
+    for weight, value in pairs:
+        total += weight * value
+        weights += weight
+    return None if weights == 0 else total / weights
+
+
+def category_score(results: Iterable[CriterionResult]) -> Fraction | None:
+    """100 × weighted mean of points over the applicable criteria."""
+    mean = weighted_mean((r.criterion.weight, r.points) for r in results if r.points is not None)
+    return None if mean is None else 100 * mean
+
+
+def overall_score(categories: Iterable[CategoryResult]) -> Fraction | None:
+    return weighted_mean((c.category.weight, c.score) for c in categories if c.score is not None)
+
+
+def grade_for(rounded: Decimal | None, grades: Iterable[Grade]) -> str | None:
+    if rounded is None:
+        return None
+    score = Fraction(rounded)
+    return next((g.grade for g in grades if g.min <= score), None)
+
+
+def score_criterion(
+    criterion: Criterion, assessment: Assessment, reference_date: dt.date
+) -> CriterionResult:
+    age = (reference_date - assessment.as_of).days
+    return CriterionResult(
+        criterion=criterion,
+        assessment=assessment,
+        level=criterion.level(assessment.level_id),
+        stale=is_stale(assessment.as_of, criterion.stale_after_days, reference_date),
+        age_days=age,
+    )
+
+
+def score_categories(
+    lab: Lab, categories: Iterable[Category], reference_date: dt.date
+) -> tuple[CategoryResult, ...]:
+    out = []
+    for category in categories:
+        results = tuple(
+            score_criterion(c, lab.assessment(c.id), reference_date) for c in category.criteria
+        )
+        out.append(CategoryResult(category, category_score(results), results))
+    return tuple(out)
+
+
+def score_dataset(dataset: Dataset, reference_date: dt.date) -> Scorecard:
+    unranked = []
+    for lab in dataset.labs:
+        categories = score_categories(lab, dataset.rubric.categories, reference_date)
+        unranked.append((lab, overall_score(categories), categories))
+
+    def order(item: tuple) -> tuple:
+        lab, score, _ = item
+        rounded = None if score is None else round_score(score)
+        # Higher rounded score first; labs with no applicable criterion last; ties by slug.
+        return (rounded is None, -(rounded or 0), lab.slug)
+
+    ranked = []
+    for rank, (lab, score, categories) in enumerate(sorted(unranked, key=order), start=1):
+        rounded = None if score is None else round_score(score)
+        ranked.append(
+            LabScore(lab, rank, score, grade_for(rounded, dataset.rubric.grades), categories)
+        )
+    return Scorecard(dataset, reference_date, tuple(ranked))

@@ -1,0 +1,212 @@
+"""Validation of a data folder (SPEC 4): files, strict YAML, schemas, cross-file rules.
+
+`validate_folder` walks the folder, loads every file, checks each against its schema and then
+the rules across files, and returns every problem found together with the model when there is
+no error. Nothing here prints or exits: the command line decides what to do with the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import schemas
+from generator.load import load_file
+from generator.model import Dataset, build_dataset, parse_date
+from generator.problems import ERROR, WHOLE_FILE, Problem, unique_sorted
+from generator.rules import Loaded, check_all, lenient_ids
+
+SLUG = r"[a-z0-9]+(-[a-z0-9]+)*"
+# Lab slugs become URL segments next to the site's own pages (SPEC 4).
+RESERVED_SLUGS = frozenset(
+    {
+        "index",
+        "labs",
+        "criteria",
+        "compare",
+        "evaluations",
+        "methodology",
+        "sources",
+        "data",
+        "schema",
+        "assets",
+        "search",
+        "editions",
+        "feed",
+        "404",
+    }
+)
+LIST_FILES = {
+    "sources.yaml": "sources",
+    "evaluators.yaml": "evaluators",
+    "evaluations.yaml": "evaluations",
+}
+ALLOWED_EXTRA = frozenset({"LICENSE", "README.md"})
+MAX_LABS = 5000
+
+
+@dataclass(frozen=True)
+class Validation:
+    problems: tuple[Problem, ...]
+    dataset: Dataset | None  # None when there is any error
+    reference_date: dt.date
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.is_error)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if not p.is_error)
+
+
+def _file_problem(path: Path, message: str, hint: str = "") -> Problem:
+    return Problem(str(path), 1, 1, ERROR, WHOLE_FILE, message, hint)
+
+
+def is_slug(text: str) -> bool:
+    return re.fullmatch(SLUG, text) is not None and len(text) <= 64
+
+
+def suggest_slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "lab-name"
+
+
+def slug_problem(slug: str) -> str | None:
+    """Why a lab slug (file name without .yaml) cannot be used, or None."""
+    if not is_slug(slug):
+        return "is not a valid lab slug: use lowercase letters, digits and single hyphens"
+    if slug in RESERVED_SLUGS:
+        return f"'{slug}' is reserved for a page of the site; choose another slug"
+    return None
+
+
+def discover(data_dir: Path) -> tuple[dict[str, Path], dict[str, Path], list[Problem]]:
+    """The folder's known files by kind, its lab files by slug, and problems with file names."""
+    files: dict[str, Path] = {}
+    labs: dict[str, Path] = {}
+    problems: list[Problem] = []
+    for entry in sorted(os.scandir(data_dir), key=lambda e: e.name):
+        path = Path(entry.path)
+        if entry.is_symlink():
+            problems.append(_file_problem(path, "is a symbolic link", "commit the file itself"))
+        elif entry.name == "rubric.yaml" or entry.name in LIST_FILES:
+            if entry.is_file():
+                files[entry.name] = path
+            else:
+                problems.append(_file_problem(path, "should be a file"))
+        elif entry.name == "labs" and entry.is_dir():
+            pass
+        elif entry.name not in ALLOWED_EXTRA:
+            hint = "lab files go in data/labs/<slug>.yaml"
+            if entry.name.endswith(".yml") and entry.name[:-4] + ".yaml" in (
+                "rubric.yaml",
+                *LIST_FILES,
+            ):
+                hint = f"rename it to {entry.name[:-4]}.yaml"
+            problems.append(_file_problem(path, "is not a file the scorecard expects here", hint))
+    if "rubric.yaml" not in files:
+        problems.append(
+            _file_problem(
+                data_dir / "rubric.yaml", "is missing", "every data folder needs a rubric"
+            )
+        )
+    labs_dir = data_dir / "labs"
+    if not labs_dir.is_dir() or labs_dir.is_symlink():
+        problems.append(
+            _file_problem(labs_dir, "is missing: lab files go in data/labs/<slug>.yaml")
+        )
+        return files, labs, problems
+    for entry in sorted(os.scandir(labs_dir), key=lambda e: e.name):
+        path = Path(entry.path)
+        stem, dot, ext = entry.name.rpartition(".")
+        if entry.is_symlink():
+            problems.append(_file_problem(path, "is a symbolic link", "commit the file itself"))
+        elif not entry.is_file():
+            problems.append(
+                _file_problem(path, "is not a lab file", "data/labs/ holds only <slug>.yaml files")
+            )
+        elif not dot or ext != "yaml":
+            hint = (
+                f"rename it to {stem}.yaml"
+                if ext in ("yml", "YAML", "YML")
+                else "lab files end in .yaml"
+            )
+            problems.append(_file_problem(path, "is not a lab file", hint))
+        elif (reason := slug_problem(stem)) is not None:
+            hint = "" if stem in RESERVED_SLUGS else f"e.g. {suggest_slug(stem)}.yaml"
+            problems.append(_file_problem(path, f"the file name {reason}", hint))
+        else:
+            # Slugs are lowercase ASCII, so two names can never collide by case or Unicode form.
+            labs[stem] = path
+    if len(labs) > MAX_LABS:
+        problems.append(_file_problem(labs_dir, f"holds more than {MAX_LABS} lab files"))
+    return files, labs, problems
+
+
+def validate_folder(
+    data_dir: Path,
+    latest: dt.date,
+    reference: dt.date | None,
+) -> Validation:
+    """Check everything. `latest`: the newest date data may carry; `reference`: for staleness
+    (None: derive it from the data's newest as_of once loaded, see refdate)."""
+    files, lab_paths, problems = discover(data_dir)
+    loaded = Loaded(lab_slugs=set(lab_paths))
+
+    def load_checked(path: Path, kind: str):
+        result = load_file(path)
+        problems.extend(result.problems)
+        if result.document is None:
+            loaded.complete = False
+            return None, None
+        schema_problems = schemas.check(kind, result.document)
+        problems.extend(schema_problems)
+        if schema_problems:
+            loaded.complete = False
+            return None, result.document
+        return result.document, result.document
+
+    if "rubric.yaml" in files:
+        loaded.rubric, _ = load_checked(files["rubric.yaml"], "rubric")
+    for name, kind in LIST_FILES.items():
+        if name in files:
+            valid, raw = load_checked(files[name], kind)
+            setattr(loaded, kind, valid)
+            if kind in ("sources", "evaluators"):
+                ids = lenient_ids(raw, kind)
+                setattr(loaded, f"{kind[:-1]}_ids", ids)
+        elif kind in ("sources", "evaluators"):
+            setattr(loaded, f"{kind[:-1]}_ids", set())
+    for slug, path in lab_paths.items():
+        valid, _ = load_checked(path, "lab")
+        if valid is not None:
+            loaded.labs[slug] = valid
+    if problems and any(p.is_error for p in problems):
+        loaded.complete = False
+    if reference is None:
+        reference = newest_as_of(loaded) or latest
+    problems.extend(check_all(loaded, latest, reference))
+    final = unique_sorted(problems)
+    dataset = None
+    if not any(p.is_error for p in final):
+        dataset = build_dataset(
+            loaded.rubric.value,  # type: ignore[union-attr]
+            {slug: doc.value for slug, doc in loaded.labs.items()},
+            loaded.sources.value if loaded.sources else None,
+            loaded.evaluators.value if loaded.evaluators else None,
+            loaded.evaluations.value if loaded.evaluations else None,
+        )
+    return Validation(tuple(final), dataset, reference)
+
+
+def newest_as_of(loaded: Loaded) -> dt.date | None:
+    dates = [
+        parse_date(assessment["as_of"])
+        for doc in loaded.labs.values()
+        for assessment in doc.value["assessments"].values()
+    ]
+    return max(dates, default=None)
