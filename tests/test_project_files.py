@@ -288,6 +288,21 @@ def test_the_lab_template_in_contributing_is_a_valid_lab_file():
     assert any(assessment.get("history") for assessment in document["assessments"].values())
 
 
+def test_the_lab_template_uses_criteria_and_levels_of_the_rubric():
+    lab, _ = yaml_blocks((ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"))
+    rubric = load_yaml(ROOT / "data" / "rubric.yaml")
+    levels_of = {
+        criterion["id"]: {level["id"] for level in criterion["levels"]}
+        | {"no-disclosure", "not-applicable"}
+        for category in rubric["categories"]
+        for criterion in category["criteria"]
+    }
+    for criterion, assessment in yaml.safe_load(lab)["assessments"].items():
+        assert criterion in levels_of, f"{criterion} is not a criterion of the rubric"
+        for state in [assessment, *assessment.get("history", [])]:
+            assert state["level"] in levels_of[criterion], f"{criterion}: {state['level']}"
+
+
 def test_the_sources_example_in_contributing_is_valid():
     _, sources = yaml_blocks((ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"))
     assert errors_of("sources", yaml.safe_load(sources)) == []
