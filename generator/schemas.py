@@ -42,7 +42,17 @@ def check(kind: str, document: Document) -> list[Problem]:
     validator = _validator(kind)
     if validator.is_valid(document.value):
         return []
-    return [_explain(kind, document, error) for error in validator.iter_errors(document.value)]
+    problems = []
+    for error in validator.iter_errors(document.value):
+        if type(error.kind).__name__ == "AdditionalProperties":
+            # One error names every unexpected key; each gets its own line and position.
+            problems += [
+                _explain(kind, document, error, unexpected=str(key))
+                for key in error.kind.unexpected
+            ]
+        else:
+            problems.append(_explain(kind, document, error))
+    return problems
 
 
 def _subschema(kind: str, schema_path: list[str | int]) -> dict[str, Any]:
@@ -53,7 +63,7 @@ def _subschema(kind: str, schema_path: list[str | int]) -> dict[str, Any]:
     return node if isinstance(node, dict) else {}
 
 
-def _explain(kind: str, document: Document, error: Any) -> Problem:
+def _explain(kind: str, document: Document, error: Any, unexpected: str = "") -> Problem:
     where = tuple(error.instance_path)
     keyword = error.schema_path[-1] if error.schema_path else ""
     sub = _subschema(kind, list(error.schema_path))
@@ -62,7 +72,6 @@ def _explain(kind: str, document: Document, error: Any) -> Problem:
     value = error.instance
     hint = ""
     if kind_name == "AdditionalProperties":
-        unexpected = str(error.kind.unexpected[0])
         where = (*where, unexpected)
         on_key = True
         allowed = sorted(sub.get("properties", {}))
@@ -81,8 +90,9 @@ def _explain(kind: str, document: Document, error: Any) -> Problem:
     elif kind_name == "PropertyNames":
         on_key = True
         message = "keys here must be ids: lowercase letters, digits and single hyphens"
-        bad = _bad_key(value, sub)  # sub is the propertyNames schema itself
-        if bad is not None:
+        # Each bad key is its own error; the inner error's instance is the key itself.
+        bad = getattr(getattr(error.kind, "error", None), "instance", None)
+        if isinstance(bad, str):
             where = (*where, bad)
             message = (
                 f"'{_short(bad)}' is not a valid id (lowercase letters, digits, single hyphens)"
@@ -173,13 +183,6 @@ def _type_message(sub: dict[str, Any], value: Any, text: str | None) -> tuple[st
 
 def _looks_numeric(value: Any) -> bool:
     return isinstance(value, str) and value.replace(".", "", 1).lstrip("-").isdigit()
-
-
-def _bad_key(value: Any, names_schema: dict[str, Any]) -> str | None:
-    if not isinstance(value, dict):
-        return None
-    validator = jsonschema_rs.validator_for(names_schema)
-    return next((key for key in value if not validator.is_valid(key)), None)
 
 
 def _format_message(fmt: str, value: Any) -> tuple[str, str]:
