@@ -283,25 +283,29 @@ def _anchor_problems(text: str, path: str) -> Iterator[Problem]:
 
 
 def _depth_problem(text: str, path: str) -> Problem:
-    depth = 0
-    try:
-        for event in yaml.parse(text, Loader=_Base):
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    return Problem(
-                        path,
-                        mark.line + 1,
-                        mark.column + 1,
-                        ERROR,
-                        WHOLE_FILE,
-                        f"nests deeper than {MAX_DEPTH} levels",
-                    )
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-    except yaml.YAMLError:
-        pass
+    # libyaml's scanner looks ahead over a run of `[` and stops at its own limit (1000 levels)
+    # before yielding the event that goes too deep; the pure-Python parser has no such limit
+    # (and no recursion), so it finds the position when libyaml cannot.
+    for loader in dict.fromkeys((_Base, yaml.SafeLoader)):
+        depth = 0
+        try:
+            for event in yaml.parse(text, Loader=loader):
+                if isinstance(event, yaml.CollectionStartEvent):
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        mark = event.start_mark
+                        return Problem(
+                            path,
+                            mark.line + 1,
+                            mark.column + 1,
+                            ERROR,
+                            WHOLE_FILE,
+                            f"nests deeper than {MAX_DEPTH} levels",
+                        )
+                elif isinstance(event, yaml.CollectionEndEvent):
+                    depth -= 1
+        except yaml.YAMLError:
+            continue
     return _whole_file(path, f"nests deeper than {MAX_DEPTH} levels")
 
 
@@ -310,8 +314,8 @@ def _yaml_error(error: yaml.MarkedYAMLError, path: str, text: str) -> Problem:
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = error.problem or "syntax error"
     hint = ""
-    if "maximum nesting depth" in problem:
-        return Problem(path, line, col, ERROR, WHOLE_FILE, f"nests deeper than {MAX_DEPTH} levels")
+    if "maximum nesting depth" in problem:  # libyaml's own limit (1000): point at level 33
+        return _depth_problem(text, path)
     if mark and 0 <= mark.index < len(text) and text[mark.index] == "\t":
         hint = "indent with spaces, not tabs"
     elif "expected a single document" in str(error.context) or "another document" in problem:
