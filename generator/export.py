@@ -13,6 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from generator.escape import spreadsheet_safe
 from generator.model import Evidence, State
 from generator.score import CriterionResult, LabScore, Scorecard
 
@@ -185,13 +186,6 @@ def _tri(value: bool | None) -> bool | str:
 
 def to_json(card: Scorecard) -> str:
     return json.dumps(scorecard_document(card), ensure_ascii=False, indent=2) + "\n"
-
-
-def spreadsheet_safe(cell: str) -> str:
-    """Neutralise text a spreadsheet would run as a formula (=, +, -, @, tab, CR)."""
-    if cell and cell[0] in "=+-@\t\r":
-        return "'" + cell
-    return cell
 
 
 def _points_cell(value: Fraction | None) -> str:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
 from collections.abc import Mapping
 from pathlib import Path
+
+from generator import gitinfo
 
 
 class DateError(ValueError):
@@ -42,21 +43,8 @@ def date_from_epoch(env: Mapping[str, str]) -> dt.date | None:
 
 def last_commit_date(folder: Path) -> dt.date | None:
     """Committer date (UTC) of the last commit that touched `folder`, if it is in a git checkout."""
-    try:
-        result = subprocess.run(
-            ["git", "log", "-1", "--format=%ct", "--", "."],
-            cwd=folder,
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    stamp = result.stdout.strip()
-    if result.returncode != 0 or not stamp.isdigit():
-        return None
-    return dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC).date()
+    commit = gitinfo.last_commit(folder)
+    return commit.date if commit else None
 
 
 def given_date(cli_date: dt.date | None, env: Mapping[str, str] | None = None) -> dt.date | None:

@@ -1,0 +1,91 @@
+"""The one escaping module: contributor text made inert for every context it is written into.
+
+Data text is plain text (SPEC 3). Each function here takes that text and returns something that,
+in its target context, shows exactly the text and adds no element, attribute, link or script.
+Templates call these through filters; nothing else builds markup from data.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from markupsafe import Markup, escape
+
+# Python-Markdown's backslash-escapable characters (its ESCAPED_CHARS). Only extensions that add
+# no new syntax characters are enabled in mkdocs.yml (toc, attr_list), so this set is complete;
+# `<`, `>`, `&` and quotes are HTML-escaped instead.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def one_line(text: str) -> str:
+    """Collapse all whitespace (including line breaks) to single spaces.
+
+    A line break in a data field must never start a heading, list, table or admonition."""
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def html(text: Any) -> Markup:
+    """Text for an HTML element body or a quoted attribute value."""
+    return escape(one_line(str(text)))
+
+
+def markdown_inline(text: Any) -> Markup:
+    """Text for a Markdown context such as a heading: HTML-escaped, then every character with
+    Markdown meaning backslash-escaped, so it renders literally and no extension sees syntax."""
+    escaped = str(escape(one_line(str(text))))
+    # Escape Markdown specials but not the `&`, `#`, `;` of the entities just produced.
+    parts = re.split(r"(&[a-zA-Z]+;|&#[0-9]+;)", escaped)
+    return Markup(
+        "".join(
+            part if i % 2 else _MARKDOWN_SPECIAL.sub(r"\\\1", part) for i, part in enumerate(parts)
+        )
+    )
+
+
+def json_attribute(value: Any) -> Markup:
+    """A JSON value for a data-* attribute: serialised deterministically, then HTML-escaped."""
+    return escape(json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
+
+
+def json_script(value: Any) -> Markup:
+    """JSON for the body of <script type="application/ld+json">: `<`, `>` and `&` become
+    \\u escapes so no text can close the element or open a comment."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(text)
+
+
+def chart_text(text: str) -> str:
+    """Text for a plotly label. plotly reads labels as a small HTML dialect (it turns <a href>
+    and <b> into elements), so markup characters are sent as entities, which it shows as text."""
+    return one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_BIBTEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "_": r"\_",
+    "^": r"\^{}",
+    "~": r"\~{}",
+}
+
+
+def bibtex(text: str) -> str:
+    """Text for a BibTeX field value in braces."""
+    return "".join(_BIBTEX_SPECIAL.get(ch, ch) for ch in one_line(text))
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula (=, +, -, @, tab, CR first)."""
+    if cell and cell[0] in "=+-@\t\r":
+        return "'" + cell
+    return cell

@@ -1,0 +1,52 @@
+"""The one place that knows the site's paths (SPEC 7): where each page's Markdown goes, the URL
+it gets, and the relative link from one page to another."""
+
+from __future__ import annotations
+
+import posixpath
+
+HOME = ""
+COMPARE = "compare/"
+EVALUATIONS = "evaluations/"
+METHODOLOGY = "methodology/"
+SOURCES = "sources/"
+DOWNLOADS = "downloads/"
+EDITIONS = "editions/"
+SCORECARD_JSON = "data/scorecard.json"
+SCORES_CSV = "data/scores.csv"
+ASSETS = "assets/"
+
+
+def lab(slug: str) -> str:
+    return f"labs/{slug}/"
+
+
+def criterion(criterion_id: str) -> str:
+    return f"criteria/{criterion_id}/"
+
+
+def schema(kind: str) -> str:
+    return f"schema/{kind}.schema.json"
+
+
+def source_file(page_url: str) -> str:
+    """The Markdown file (relative to docs/) that mkdocs turns into `page_url`."""
+    if page_url == HOME:
+        return "index.md"
+    return page_url.rstrip("/") + ".md"
+
+
+def relative(from_page: str, to: str) -> str:
+    """A link from the page at URL `from_page` (a directory URL such as 'labs/x/') to `to`
+    (a page URL, a file path, optionally with '#anchor'), relative so the site works under any
+    base path and from the file system."""
+    if to.startswith("#"):
+        return to
+    target, _, anchor = to.partition("#")
+    base = from_page if from_page.endswith("/") or from_page == "" else posixpath.dirname(from_page)
+    rel = posixpath.relpath(target or ".", base or ".")
+    if rel == ".":
+        rel = "./"
+    elif target.endswith("/") or target == "":
+        rel += "/"
+    return rel + (f"#{anchor}" if anchor else "")

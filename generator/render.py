@@ -1,0 +1,296 @@
+"""Pages from the scored model: one jinja2 template per page type, rendered to Markdown.
+
+The output is plain Markdown with raw HTML blocks, so any MkDocs-compatible builder can read
+it: headings are Markdown (they feed the table of contents and the page title), everything
+else is HTML. Templates get numbers already rounded and formatted, and escape every value:
+autoescape is on for every template, and the `md` filter escapes text inside Markdown headings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from generator import charts, escape, paths
+from generator.export import number
+from generator.model import NO_DISCLOSURE, NOT_APPLICABLE, Evidence, Source
+from generator.score import CriterionResult, LabScore, Scorecard, round_score
+from generator.urls import is_safe_link
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where the data came from, for citations: the data commit and its date, if known."""
+
+    commit: str | None  # full hash of the last commit touching the data folder
+    commit_date: dt.date | None
+    site_url: str | None  # the published site's root URL, if configured (ends with /)
+
+    @property
+    def short_commit(self) -> str | None:
+        return self.commit[:12] if self.commit else None
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str  # site URL of the page, e.g. 'labs/openai/'
+    markdown: str
+
+    @property
+    def source(self) -> str:
+        return paths.source_file(self.url)
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,  # for .md templates too: data text lands in raw HTML blocks
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = escape.markdown_inline
+    env.filters["json_attr"] = escape.json_attribute
+    env.filters["json_script"] = escape.json_script
+    env.filters["bibtex"] = escape.bibtex
+    env.filters["one_line"] = escape.one_line
+    env.filters["safe_url"] = lambda url: url if is_safe_link(url) else None
+    return env
+
+
+def heading_id(anchor: str) -> Markup:
+    """attr_list's `{#id}` after a Markdown heading. Ids are validated slugs, or the generator's
+    own, which contain `_` so they never collide with a data id."""
+    if not re.fullmatch(r"[a-z0-9_]+(-[a-z0-9_]+)*", anchor):
+        raise ValueError(f"unsafe heading id {anchor!r}")
+    return Markup("{#" + anchor + "}")
+
+
+def score_text(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value}"
+
+
+def points_text(points: Any) -> str:
+    return "excluded" if points is None else f"{number(points)}"
+
+
+def tri_text(value: bool | None) -> str:
+    return "unknown" if value is None else ("yes" if value else "no")
+
+
+def level_class(result_level_id: str, points: Any) -> str:
+    """A CSS class giving the level a colour; the level is always also written as text."""
+    if result_level_id == NO_DISCLOSURE:
+        return "sc-level--silent"
+    if result_level_id == NOT_APPLICABLE:
+        return "sc-level--na"
+    if points == 1:
+        return "sc-level--full"
+    if points == 0:
+        return "sc-level--none"
+    return "sc-level--partial"
+
+
+class Renderer:
+    """Renders every page of one scorecard. Work shared by pages (the citation index, figure
+    JSON) is computed once here, not per page."""
+
+    def __init__(self, card: Scorecard, provenance: Provenance) -> None:
+        self.card = card
+        self.provenance = provenance
+        self.env = _environment()
+        self.sources = {s.id: s for s in card.dataset.sources}
+        self.citations = self._citations()
+
+    # -- shared helpers exposed to templates --------------------------------------------------
+
+    def link(self, from_page: str, to: str) -> str:
+        return paths.relative(from_page, to)
+
+    def source(self, source_id: str) -> Source:
+        return self.sources[source_id]
+
+    def evidence_view(self, item: Evidence) -> dict[str, Any]:
+        source = self.sources[item.source_id]
+        return {
+            "source": source,
+            "quote": item.quote,
+            "locator": item.locator,
+            "note": item.note,
+            "url": source.url if is_safe_link(source.url) else None,
+            "archive_url": source.archive_url if is_safe_link(source.archive_url) else None,
+        }
+
+    def _citations(self) -> dict[str, list[tuple[str, str]]]:
+        """For each source, every place it is cited: (page URL with anchor, label)."""
+        cited: dict[str, list[tuple[str, str]]] = {s.id: [] for s in self.card.dataset.sources}
+        for lab_score in sorted(self.card.labs, key=lambda ls: ls.lab.slug):
+            for result in lab_score.results:
+                states = (result.assessment.current, *result.assessment.history)
+                ids = sorted({e.source_id for s in states for e in s.evidence})
+                for source_id in ids:
+                    cited[source_id].append(
+                        (
+                            paths.lab(lab_score.lab.slug) + "#" + result.criterion.id,
+                            f"{lab_score.lab.name}: {result.criterion.title}",
+                        )
+                    )
+        for event in self.card.dataset.evaluations:
+            for source_id in sorted({e.source_id for e in event.evidence}):
+                entry = (paths.EVALUATIONS + "#access-log", f"Access log: {event.model}")
+                if entry not in cited[source_id]:
+                    cited[source_id].append(entry)
+        return cited
+
+    # -- pages --------------------------------------------------------------------------------
+
+    def _render(self, template: str, url: str, **context: Any) -> Page:
+        text = self.env.get_template(template).render(
+            page_url=url,
+            card=self.card,
+            rubric=self.card.dataset.rubric,
+            provenance=self.provenance,
+            r=self,
+            paths=paths,
+            score_text=score_text,
+            points_text=points_text,
+            tri_text=tri_text,
+            level_class=level_class,
+            num=number,
+            hid=heading_id,
+            **context,
+        )
+        return Page(url, text)
+
+    def leaderboard(self) -> Page:
+        return self._render("leaderboard.md.j2", paths.HOME, figure=charts.leaderboard(self.card))
+
+    def lab(self, lab_score: LabScore) -> Page:
+        events = [e for e in self.card.dataset.evaluations if e.lab == lab_score.lab.slug]
+        return self._render(
+            "lab.md.j2",
+            paths.lab(lab_score.lab.slug),
+            ls=lab_score,
+            lab=lab_score.lab,
+            events=events,
+            figure=charts.lab_categories(self.card, lab_score),
+            jsonld=self._lab_jsonld(lab_score),
+        )
+
+    def criterion(self, criterion_id: str) -> Page:
+        criterion = self.card.dataset.rubric.criterion(criterion_id)
+        rows: list[tuple[LabScore, CriterionResult]] = [
+            (ls, next(r for r in ls.results if r.criterion.id == criterion_id))
+            for ls in self.card.labs
+        ]
+        return self._render(
+            "criterion.md.j2", paths.criterion(criterion_id), criterion=criterion, rows=rows
+        )
+
+    def compare(self) -> Page:
+        return self._render("compare.md.j2", paths.COMPARE)
+
+    def evaluations(self) -> Page:
+        return self._render(
+            "evaluations.md.j2",
+            paths.EVALUATIONS,
+            figure=charts.evaluations_timeline(self.card),
+            events_sorted=sorted(
+                self.card.dataset.evaluations,
+                key=lambda e: (e.released or dt.date.max, e.lab, e.model, e.evaluator),
+            ),
+            evaluators={e.id: e for e in self.card.dataset.evaluators},
+            lab_names={lab.slug: lab.name for lab in self.card.dataset.labs},
+        )
+
+    def methodology(self) -> Page:
+        total = sum(c.weight for c in self.card.dataset.rubric.categories)
+        shares = {
+            c.id: f"{round_score(100 * c.weight / total)}%"
+            for c in self.card.dataset.rubric.categories
+        }
+        return self._render("methodology.md.j2", paths.METHODOLOGY, shares=shares)
+
+    def sources_page(self) -> Page:
+        return self._render("sources.md.j2", paths.SOURCES, citations=self.citations)
+
+    def downloads(self, schema_kinds: tuple[str, ...]) -> Page:
+        return self._render("downloads.md.j2", paths.DOWNLOADS, schema_kinds=schema_kinds)
+
+    def pages(self, schema_kinds: tuple[str, ...]) -> Iterator[Page]:
+        yield self.leaderboard()
+        for lab_score in self.card.labs:
+            yield self.lab(lab_score)
+        for criterion in self.card.dataset.rubric.criteria:
+            yield self.criterion(criterion.id)
+        yield self.compare()
+        yield self.evaluations()
+        yield self.methodology()
+        yield self.sources_page()
+        yield self.downloads(schema_kinds)
+
+    # -- citation data ------------------------------------------------------------------------
+
+    def page_address(self, url: str) -> str:
+        """The address to cite: absolute when the site URL is configured, else the site path."""
+        root = self.provenance.site_url
+        return f"{root}{url}" if root else f"/{url}"
+
+    def _lab_jsonld(self, lab_score: LabScore) -> dict[str, Any]:
+        rubric = self.card.dataset.rubric
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "Dataset",
+            "name": f"{rubric.title}: {lab_score.lab.name}",
+            "description": f"Assessment of {lab_score.lab.name} on {len(rubric.criteria)} "
+            f"criteria of external model evaluation, methodology {rubric.version}, "
+            f"data as of {self.card.reference_date.isoformat()}.",
+            "version": rubric.version,
+            "dateModified": self.card.reference_date.isoformat(),
+            "license": "https://creativecommons.org/licenses/by/4.0/",
+            "creator": {"@type": "Organization", "name": "Scorecard contributors"},
+            "isAccessibleForFree": True,
+        }
+        if self.provenance.site_url:
+            data["url"] = self.page_address(paths.lab(lab_score.lab.slug))
+        return data
+
+    def site_jsonld(self) -> dict[str, Any]:
+        rubric = self.card.dataset.rubric
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "Dataset",
+            "name": rubric.title,
+            "description": rubric.description
+            or "A cited scorecard of how frontier AI labs open their models to independent "
+            "evaluators before release.",
+            "version": rubric.version,
+            "dateModified": self.card.reference_date.isoformat(),
+            "license": "https://creativecommons.org/licenses/by/4.0/",
+            "creator": {"@type": "Organization", "name": "Scorecard contributors"},
+            "isAccessibleForFree": True,
+            "distribution": [
+                {
+                    "@type": "DataDownload",
+                    "encodingFormat": "application/json",
+                    "contentUrl": self.page_address(paths.SCORECARD_JSON),
+                },
+                {
+                    "@type": "DataDownload",
+                    "encodingFormat": "text/csv",
+                    "contentUrl": self.page_address(paths.SCORES_CSV),
+                },
+            ],
+        }
+        return data

@@ -1,0 +1,300 @@
+"""`scorecard build`: the whole site (SPEC 7), assembled in a build folder and swapped into place.
+
+Steps: validate and score; write the generated Markdown, the hand-written pages, the assets and
+the downloads into a fresh build folder next to the output; build it with mkdocs-material
+(strict); then replace the output folder. On any failure the output is left exactly as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator import export, gitinfo, paths, schemas
+from generator.render import Provenance, Renderer
+from generator.score import Scorecard, score_dataset
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+OVERRIDES = "overrides"  # theme overrides folder inside the docs folder; not copied as pages
+
+
+class BuildError(Exception):
+    """The site could not be built; the message says why. Exit 1."""
+
+
+class OutputRefused(Exception):
+    """--out names a folder the build must not replace. Exit 2."""
+
+
+@dataclass(frozen=True)
+class SiteInputs:
+    config_path: Path  # the project's mkdocs.yml
+    docs_dir: Path  # hand-written pages and theme overrides
+    schema_kinds: tuple[str, ...] = schemas.KINDS
+
+
+def register(commands: Any) -> None:
+    from generator.cli import _add_data
+
+    p = commands.add_parser("build", help="validate, score and build the site")
+    _add_data(p)
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=Path("site"),
+        metavar="DIR",
+        help="where the site goes (default: site); replaced only on success",
+    )
+    p.add_argument(
+        "--config",
+        type=Path,
+        default=Path("mkdocs.yml"),
+        metavar="FILE",
+        help="the site configuration (default: mkdocs.yml)",
+    )
+    p.set_defaults(run=cmd_build)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from generator.cli import EXIT_INVALID, EXIT_OK, UsageError, run_validation
+
+    if not args.config.is_file():
+        raise UsageError(
+            f"--config: expected the site configuration file, '{args.config}' not found"
+        )
+    try:
+        check_output_folder(args.out, [args.data, args.config.parent, Path.cwd()])
+    except OutputRefused as error:
+        raise UsageError(str(error)) from None
+    result = run_validation(args)
+    if result.dataset is None:
+        return EXIT_INVALID
+    card = score_dataset(result.dataset, result.reference_date)
+    inputs = site_inputs(args.config)
+    started = dt.datetime.now()
+    try:
+        build_site(card, provenance_for(args.data, inputs), inputs, args.out)
+    except BuildError as error:
+        print(f"scorecard: build failed: {error}; {args.out} was not changed", file=sys.stderr)
+        return EXIT_INVALID
+    seconds = (dt.datetime.now() - started).total_seconds()
+    print(
+        f"built {args.out}/ : {len(card.labs)} labs, reference date "
+        f"{card.reference_date.isoformat()} ({seconds:.1f} s)"
+    )
+    return EXIT_OK
+
+
+def site_inputs(config_path: Path) -> SiteInputs:
+    config = read_config(config_path)
+    return SiteInputs(config_path, config_path.parent / config.get("docs_dir", "docs"))
+
+
+def read_config(config_path: Path) -> dict[str, Any]:
+    with open(config_path, encoding="utf-8") as handle:
+        config = yaml.safe_load(handle)
+    if not isinstance(config, dict):
+        raise BuildError(f"{config_path} is not a mapping")
+    return config
+
+
+def provenance_for(data_dir: Path, inputs: SiteInputs) -> Provenance:
+    commit = gitinfo.last_commit(data_dir)
+    site_url = read_config(inputs.config_path).get("site_url") or None
+    if site_url and not site_url.endswith("/"):
+        site_url += "/"
+    return Provenance(commit.sha if commit else None, commit.date if commit else None, site_url)
+
+
+def check_output_folder(out: Path, protected: list[Path]) -> None:
+    """Refuse to replace a folder that holds the project's inputs or is not a built site."""
+    target = out.resolve()
+    for path in protected:
+        inside = path.resolve()
+        if target == inside or target in inside.parents:
+            raise OutputRefused(f"--out: '{out}' contains '{path}'; choose a separate folder")
+    if target.exists():
+        if not target.is_dir() or out.is_symlink():
+            raise OutputRefused(f"--out: '{out}' exists and is not a folder")
+        if any(target.iterdir()) and not (target / "index.html").is_file():
+            raise OutputRefused(
+                f"--out: '{out}' exists and does not look like a built site (no index.html); "
+                "refusing to replace it"
+            )
+
+
+# -- assembling the build folder --------------------------------------------------------------
+
+
+def generated_files(
+    card: Scorecard, provenance: Provenance, inputs: SiteInputs
+) -> Iterator[tuple[str, bytes]]:
+    """Every file the generator contributes to the docs folder, as (relative path, bytes)."""
+    renderer = Renderer(card, provenance)
+    for page in renderer.pages(inputs.schema_kinds):
+        yield page.source, page.markdown.encode("utf-8")
+    yield paths.SCORECARD_JSON, export.to_json(card).encode("utf-8")
+    yield paths.SCORES_CSV, export.to_csv(card).encode("utf-8")
+    for kind in inputs.schema_kinds:
+        yield paths.schema(kind), schemas.schema_path(kind).read_bytes()
+    for asset in sorted(ASSETS.rglob("*")):
+        if asset.is_file() and asset.suffix != ".md":  # notes for maintainers, not pages
+            yield paths.ASSETS + asset.relative_to(ASSETS).as_posix(), asset.read_bytes()
+
+
+def hand_written_files(docs_dir: Path) -> Iterator[tuple[str, Path]]:
+    for path in sorted(docs_dir.rglob("*")):
+        rel = path.relative_to(docs_dir)
+        if rel.parts[0] == OVERRIDES or not path.is_file() or path.is_symlink():
+            continue
+        yield rel.as_posix(), path
+
+
+def write_if_changed(path: Path, content: bytes) -> bool:
+    """Write only when the bytes differ, so unchanged pages keep their times (for serve)."""
+    if path.is_file() and path.read_bytes() == content:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    return True
+
+
+def assemble(stage: Path, card: Scorecard, provenance: Provenance, inputs: SiteInputs) -> list[str]:
+    """Fill `stage` with docs/, overrides/ and mkdocs.yml; returns the docs files that changed.
+    Files no longer produced are removed, so `stage` can be reused between builds."""
+    docs = stage / "docs"
+    wanted: dict[str, bytes] = {}
+    for rel, path in hand_written_files(inputs.docs_dir):
+        wanted[rel] = path.read_bytes()
+    for rel, content in generated_files(card, provenance, inputs):
+        if rel in wanted:
+            raise BuildError(f"docs/{rel} would be replaced by a generated file; rename it")
+        wanted[rel] = content
+    changed = [
+        rel for rel, content in sorted(wanted.items()) if write_if_changed(docs / rel, content)
+    ]
+    if docs.is_dir():
+        for path in sorted(docs.rglob("*"), reverse=True):
+            rel = path.relative_to(docs).as_posix()
+            if path.is_file() and rel not in wanted:
+                path.unlink()
+                changed.append(rel)
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    overrides = inputs.docs_dir / OVERRIDES
+    if overrides.is_dir():
+        for path in sorted(overrides.rglob("*")):
+            if path.is_file():
+                write_if_changed(stage / OVERRIDES / path.relative_to(overrides), path.read_bytes())
+    write_if_changed(stage / "mkdocs.yml", stage_config(card, provenance, inputs).encode("utf-8"))
+    return changed
+
+
+def stage_config(card: Scorecard, provenance: Provenance, inputs: SiteInputs) -> str:
+    config = read_config(inputs.config_path)
+    config["docs_dir"] = "docs"
+    config["site_dir"] = "site"
+    theme = dict(config.get("theme") or {})
+    if (inputs.docs_dir / OVERRIDES).is_dir():
+        theme["custom_dir"] = OVERRIDES
+    config["theme"] = theme
+    extra = dict(config.get("extra") or {})
+    extra["scorecard"] = {
+        "version": card.dataset.rubric.version,
+        "reference_date": card.reference_date.isoformat(),
+        "commit": provenance.commit,
+    }
+    config["extra"] = extra
+    header = "# Generated by `scorecard build` from mkdocs.yml; builds with plain `mkdocs build`.\n"
+    return header + yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+
+
+# -- running mkdocs and swapping --------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _build_date(reference_date: dt.date) -> Iterator[None]:
+    """mkdocs dates the sitemap from SOURCE_DATE_EPOCH: make it the data's reference date."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    if previous is None:
+        midnight = dt.datetime.combine(reference_date, dt.time(), tzinfo=dt.UTC)
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def run_mkdocs(stage: Path, reference_date: dt.date, *, dirty: bool = False) -> None:
+    """Build stage/mkdocs.yml into stage/site in this process, strictly."""
+    from mkdocs import exceptions
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    logger = logging.getLogger("mkdocs")
+    collect = _Collect()
+    logger.addHandler(collect)
+    try:
+        with _build_date(reference_date), contextlib.chdir(stage):
+            config = load_config(config_file=str(stage / "mkdocs.yml"), strict=True)
+            build(config, dirty=dirty)
+    except (exceptions.MkDocsException, exceptions.Abort, OSError) as error:
+        details = "; ".join(collect.messages[:5])
+        raise BuildError(f"mkdocs: {error}" + (f" ({details})" if details else "")) from None
+    finally:
+        logger.removeHandler(collect)
+
+
+def swap_into_place(built: Path, out: Path) -> None:
+    out = out.resolve()
+    if not out.exists():
+        os.replace(built, out)
+        return
+    old = out.with_name(f".{out.name}.old-{os.getpid()}")
+    os.replace(out, old)
+    try:
+        os.replace(built, out)
+    except OSError:
+        os.replace(old, out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build_site(card: Scorecard, provenance: Provenance, inputs: SiteInputs, out: Path) -> None:
+    out_parent = out.resolve().parent
+    out_parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".scorecard-build-", dir=out_parent) as tmp:
+        stage = Path(tmp)
+        assemble(stage, card, provenance, inputs)
+        run_mkdocs(stage, card.reference_date)
+        _normalise_permissions(stage / "site")
+        swap_into_place(stage / "site", out)
+
+
+def _normalise_permissions(root: Path) -> None:
+    """Files 0644 and folders 0755 whatever the umask, so two builds compare byte for byte
+    and the site is readable when served."""
+    for path in [root, *root.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
