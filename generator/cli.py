@@ -103,11 +103,13 @@ def run_validation(args: argparse.Namespace) -> Validation:
 
 
 def report(problems: Sequence[Problem]) -> None:
+    # Everything goes to stderr, annotations too (the runner reads commands from both streams):
+    # stdout carries only a command's output, e.g. the JSON of `scores --format json`.
     annotate = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in problems:
         print(problem.format(), file=sys.stderr)
         if annotate:
-            print(problem.annotation())
+            print(problem.annotation(), file=sys.stderr)
     errors = sum(p.is_error for p in problems)
     if errors:
         files = len({p.path for p in problems if p.is_error})

@@ -410,6 +410,10 @@ class _Walker:
                     f'quote it: "{key}"',
                 )
                 continue
+            if self.check_escapes and FORBIDDEN_CHARS.search(key):  # a quoted key's escapes
+                char = FORBIDDEN_CHARS.search(key).group()  # type: ignore[union-attr]
+                self._problem(key_node, where, f"a key contains {describe_char(char)}")
+                continue
             if key == "<<":
                 self._problem(key_node, (*where, key), "merge keys (<<) are not allowed")
                 continue

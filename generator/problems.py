@@ -7,6 +7,7 @@ mistake in one run. The line format is normative (SPEC 4): `PATH:LINE:COL: error
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +37,8 @@ class Problem:
 
     def format(self) -> str:
         text = self.message + (f" ({self.hint})" if self.hint else "")
-        return f"{self.shown_path()}:{self.line}:{self.col}: {self.severity}: {self.field}: {text}"
+        line = f"{self.shown_path()}:{self.line}:{self.col}: {self.severity}: {self.field}: {text}"
+        return one_line(line)
 
     def annotation(self) -> str:
         """The problem as a GitHub Actions workflow command, escaped so text cannot break out."""
@@ -64,6 +66,16 @@ def display_path(path: str | os.PathLike[str]) -> str:
     if shown.startswith(".." + os.sep) and p.is_absolute():
         shown = str(p)
     return shown.replace(os.sep, "/")
+
+
+# Line breaks and other controls that reach a message (a quoted key such as "a\nb", a file
+# name) are shown escaped: one problem is one line, and a line of contributor text can never
+# begin with something a terminal or CI runner acts on (`::error`, an escape sequence).
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    return _CONTROLS.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 # GitHub's escaping for workflow commands (the toolkit's escapeData / escapeProperty). A newline in
