@@ -253,6 +253,7 @@ def run_mkdocs(stage: Path, reference_date: dt.date, *, dirty: bool = False) -> 
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    stage = stage.resolve()
     logger = logging.getLogger("mkdocs")
     collect = _Collect()
     logger.addHandler(collect)
