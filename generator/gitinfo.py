@@ -7,9 +7,11 @@ edition can look at any revision while a contributor's edits stay as they are.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import subprocess
+import tarfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 
 class GitError(RuntimeError):
@@ -49,3 +51,82 @@ def last_commit(folder: Path) -> Commit | None:
         return None
     sha, stamp = out.split()
     return Commit(sha, dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC).date())
+
+
+# --- reading a revision's files (scorecard diff) -------------------------------------------
+
+
+class UnsafeArchive(GitError):
+    """A revision's folder holds something that must not be written out: a link, a special
+    file or a path leaving the folder. The revision's data is refused, not partly extracted."""
+
+
+def toplevel(folder: Path) -> Path:
+    """The root of the working tree that `folder` is in (GitError outside a repository)."""
+    return Path(str(run_git(["rev-parse", "--show-toplevel"], folder)).strip())
+
+
+def resolve_commit(repo: Path, revision: str) -> str | None:
+    """The full commit id `revision` names in the repository at `repo`, or None when it names no
+    commit (or `repo` is not in a repository)."""
+    if not revision or revision.startswith("-"):
+        return None  # never let a revision be read as an option
+    try:
+        out = run_git(
+            ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"],
+            repo,
+        )
+    except GitError:
+        return None
+    return str(out).strip() or None
+
+
+def short_id(repo: Path, commit: str) -> str:
+    return str(run_git(["rev-parse", "--short", commit], repo)).strip()
+
+
+def last_commit_at(repo: Path, commit: str, path: str) -> Commit | None:
+    """The last commit up to `commit` that touched `path` (relative to the repository root)."""
+    try:
+        out = str(
+            run_git(
+                ["--literal-pathspecs", "log", "-1", "--format=%H %ct", commit, "--", path],
+                repo,
+            )
+        ).strip()
+    except GitError:
+        return None
+    if not out:
+        return None
+    sha, stamp = out.split()
+    return Commit(sha, dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC).date())
+
+
+def extract_path(repo: Path, commit: str, path: str, destination: Path) -> Path:
+    """Write the files under `path` (relative to the repository root) as they are at `commit`
+    into the empty folder `destination`, and return where `path` landed.
+
+    Uses `git archive`, which reads objects only: no checkout, and the index and working tree are
+    never touched. Links, special files and paths leaving `destination` are refused
+    (UnsafeArchive). A `path` absent at `commit` is a GitError."""
+    archive = run_git(
+        ["--literal-pathspecs", "archive", "--format=tar", commit, "--", path],
+        repo,
+        binary=True,
+    )
+    with tarfile.open(fileobj=io.BytesIO(bytes(archive)), mode="r:") as tar:
+        members = tar.getmembers()
+        for member in members:
+            _check_member(member)
+        tar.extractall(destination, members=members, filter="data")
+    return destination / path
+
+
+def _check_member(member: tarfile.TarInfo) -> None:
+    name = PurePosixPath(member.name)
+    if name.is_absolute() or ".." in name.parts:
+        raise UnsafeArchive(f"{member.name}: the path leaves the folder")
+    if member.issym() or member.islnk():
+        raise UnsafeArchive(f"{member.name}: is a link (commit the file itself)")
+    if not (member.isfile() or member.isdir()):
+        raise UnsafeArchive(f"{member.name}: is not a file or folder")
