@@ -89,3 +89,28 @@ def spreadsheet_safe(cell: str) -> str:
     if cell and cell[0] in "=+-@\t\r":
         return "'" + cell
     return cell
+
+
+# GitHub-flavoured Markdown (the score diff is read in pull requests and terminals, not built by
+# MkDocs). CommonMark lets any ASCII punctuation be backslash-escaped; these are the characters
+# that start inline syntax: code, emphasis, links and images, raw HTML and autolinks, entities,
+# table cells, strikethrough, math and emoji shortcodes. `:` and the `.` of `www.` are escaped
+# so that a bare URL is not turned into a link at parse time.
+_GFM_SPECIAL = re.compile(r"([\\`*_\[\]<>&|~$:])|(?<=[wW]{3})(\.)")
+
+
+def markdown_table_cell(text: Any) -> str:
+    """Text for a cell of a GitHub-flavoured Markdown table (or any inline position that does
+    not start a line): one line, every character with inline meaning backslash-escaped, so it
+    shows exactly the text and cannot end the cell or add a link, image or element."""
+    return _GFM_SPECIAL.sub(lambda m: "\\" + m.group(), one_line(str(text)))
+
+
+def markdown_code_span(text: Any) -> str:
+    """Text as a Markdown code span, shown literally: fenced by one more backtick than its
+    longest run of backticks, padded when it starts or ends with a backtick."""
+    body = one_line(str(text))
+    fence = "`" * (max((len(run) for run in re.findall("`+", body)), default=0) + 1)
+    if body.startswith("`") or body.endswith("`"):
+        body = f" {body} "
+    return f"{fence}{body}{fence}"
