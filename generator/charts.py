@@ -145,3 +145,33 @@ def evaluations_timeline(card: Scorecard) -> dict[str, Any]:
         margin={"l": 10, "r": 10, "t": 40, "b": 50},
     )
     return _figure(traces, layout)
+
+
+def score_history(points: list[tuple[str, float | None]], reference_date: str) -> dict[str, Any]:
+    """The overall score as a step line over the dates the evidence describes, held level up to
+    the reference date."""
+    known = [(date, score) for date, score in points if score is not None]
+    dates = [date for date, _ in known]
+    scores = [score for _, score in known]
+    if known and dates[-1] < reference_date:
+        dates.append(reference_date)
+        scores.append(scores[-1])
+    line = go.Scatter(
+        x=dates,
+        y=scores,
+        mode="lines+markers",
+        line={"shape": "hv", "color": PALETTE[0], "width": 2},
+        marker={"size": 7, "color": PALETTE[0]},
+        hovertemplate="%{x}: %{y}<extra></extra>",
+    )
+    layout = _layout(
+        220,
+        xaxis={
+            "type": "date",
+            "title": {"text": "Date the evidence describes"},
+            "fixedrange": True,
+        },
+        yaxis={"range": [0, 100], "title": {"text": "Overall score"}, "fixedrange": True},
+        margin={"l": 50, "r": 10, "t": 10, "b": 50},
+    )
+    return _figure([line], layout)

@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator import charts, escape, paths
+from generator import charts, escape, history, paths
 from generator.export import number
 from generator.model import NO_DISCLOSURE, NOT_APPLICABLE, Evidence, Source
 from generator.score import CriterionResult, LabScore, Scorecard, round_score
@@ -112,6 +112,9 @@ class Renderer:
         self.env = _environment()
         self.sources = {s.id: s for s in card.dataset.sources}
         self.citations = self._citations()
+        self.events_by_lab: dict[str, list[Any]] = {}
+        for event in card.dataset.evaluations:
+            self.events_by_lab.setdefault(event.lab, []).append(event)
 
     # -- shared helpers exposed to templates --------------------------------------------------
 
@@ -177,14 +180,21 @@ class Renderer:
         return self._render("leaderboard.md.j2", paths.HOME, figure=charts.leaderboard(self.card))
 
     def lab(self, lab_score: LabScore) -> Page:
-        events = [e for e in self.card.dataset.evaluations if e.lab == lab_score.lab.slug]
+        rubric = self.card.dataset.rubric
+        timeline = history.score_timeline(lab_score.lab, rubric)
         return self._render(
             "lab.md.j2",
             paths.lab(lab_score.lab.slug),
             ls=lab_score,
             lab=lab_score.lab,
-            events=events,
+            events=self.events_by_lab.get(lab_score.lab.slug, []),
             figure=charts.lab_categories(self.card, lab_score),
+            timeline=timeline,
+            changes=list(reversed(history.level_changes(lab_score.lab, rubric))),
+            history_figure=charts.score_history(
+                [(p.date.isoformat(), number(p.score)) for p in timeline],
+                self.card.reference_date.isoformat(),
+            ),
             jsonld=self._lab_jsonld(lab_score),
         )
 

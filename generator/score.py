@@ -103,14 +103,24 @@ def weighted_mean(pairs: Iterable[tuple[Fraction, Fraction]]) -> Fraction | None
     return None if weights == 0 else total / weights
 
 
-def category_score(results: Iterable[CriterionResult]) -> Fraction | None:
-    """100 × weighted mean of points over the applicable criteria."""
-    mean = weighted_mean((r.criterion.weight, r.points) for r in results if r.points is not None)
+def category_formula(pairs: Iterable[tuple[Fraction, Fraction | None]]) -> Fraction | None:
+    """100 × Σ(weight × points) / Σ(weight) over (criterion weight, points) pairs, leaving out
+    not-applicable (None) points; None when nothing applies."""
+    mean = weighted_mean((w, p) for w, p in pairs if p is not None)
     return None if mean is None else 100 * mean
 
 
+def overall_formula(pairs: Iterable[tuple[Fraction, Fraction | None]]) -> Fraction | None:
+    """Σ(weight × score) / Σ(weight) over (category weight, score) pairs with a score."""
+    return weighted_mean((w, s) for w, s in pairs if s is not None)
+
+
+def category_score(results: Iterable[CriterionResult]) -> Fraction | None:
+    return category_formula((r.criterion.weight, r.points) for r in results)
+
+
 def overall_score(categories: Iterable[CategoryResult]) -> Fraction | None:
-    return weighted_mean((c.category.weight, c.score) for c in categories if c.score is not None)
+    return overall_formula((c.category.weight, c.score) for c in categories)
 
 
 def grade_for(rounded: Decimal | None, grades: Iterable[Grade]) -> str | None:

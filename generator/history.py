@@ -1,0 +1,86 @@
+"""A lab's score over real-world time, from the assessments' `as_of` dates and `history`.
+
+The dates are those the evidence describes (what the lab had done by then), not when anyone
+typed them. Before a criterion's first recorded reading it counts as no-disclosure, as silence
+does today. Scores are recomputed with the same weights and rounding as the current score, for
+the rubric in force now.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from generator.model import NO_DISCLOSURE, Criterion, Lab, Rubric, State
+from generator.score import category_formula, overall_formula, round_score
+
+
+@dataclass(frozen=True)
+class Change:
+    """One criterion moving from one reading to the next."""
+
+    date: dt.date
+    criterion: Criterion
+    old: State | None  # None: the first recorded reading
+    new: State
+
+
+@dataclass(frozen=True)
+class ScorePoint:
+    date: dt.date
+    score: Decimal | None  # rounded; None when no criterion applies
+
+
+def changes(lab: Lab, rubric: Rubric) -> list[Change]:
+    """Every reading of every criterion, oldest first, paired with the reading before it."""
+    out: list[Change] = []
+    for assessment in lab.assessments:
+        criterion = rubric.criterion(assessment.criterion_id)
+        states = [*reversed(assessment.history), assessment.current]
+        previous: State | None = None
+        for state in states:
+            out.append(Change(state.as_of, criterion, previous, state))
+            previous = state
+    out.sort(key=lambda c: (c.date, _order(rubric, c.criterion.id)))
+    return out
+
+
+def _order(rubric: Rubric, criterion_id: str) -> int:
+    return [c.id for c in rubric.criteria].index(criterion_id)
+
+
+def level_changes(lab: Lab, rubric: Rubric) -> list[Change]:
+    """The changes that moved a level (a first reading counts when it is not no-disclosure)."""
+    return [
+        c
+        for c in changes(lab, rubric)
+        if (c.old.level_id if c.old else NO_DISCLOSURE) != c.new.level_id
+    ]
+
+
+def score_timeline(lab: Lab, rubric: Rubric) -> list[ScorePoint]:
+    """The overall score after each date on which some reading changed, oldest first.
+
+    Kept incremental (one criterion updated per change) so long histories stay cheap."""
+    points: dict[str, Fraction | None] = {c.id: Fraction(0) for c in rubric.criteria}
+    timeline: list[ScorePoint] = []
+    by_date: dict[dt.date, list[Change]] = {}
+    for change in changes(lab, rubric):
+        by_date.setdefault(change.date, []).append(change)
+    for date in sorted(by_date):
+        for change in by_date[date]:
+            points[change.criterion.id] = change.criterion.level(change.new.level_id).points
+        score = _overall(rubric, points)
+        rounded = None if score is None else round_score(score)
+        if not timeline or timeline[-1].score != rounded:
+            timeline.append(ScorePoint(date, rounded))
+    return timeline
+
+
+def _overall(rubric: Rubric, points: dict[str, Fraction | None]) -> Fraction | None:
+    return overall_formula(
+        (category.weight, category_formula((c.weight, points[c.id]) for c in category.criteria))
+        for category in rubric.categories
+    )
