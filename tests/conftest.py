@@ -77,8 +77,9 @@ def copy_fixture(name: str, destination: Path) -> Path:
 
 @pytest.fixture
 def data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """Build a data folder `data/` in a fresh directory (the current one, so error paths read
-    `data/labs/lab-a.yaml`) from a fixture, with files replaced, added or removed."""
+    """Build a data folder `data/` in a fresh temporary directory, made the current one so error
+    paths read `data/labs/lab-a.yaml`, from a fixture with files replaced, added or removed.
+    Returns its absolute path: nothing a test writes can land in the repository's data/."""
 
     def build(
         files: dict[str, str | bytes | None] | None = None, *, fixture: str = "minimal"
@@ -95,7 +96,7 @@ def data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
                 path.write_bytes(content)
             else:
                 path.write_text(content, encoding="utf-8")
-        return Path("data")
+        return data
 
     return build
 
