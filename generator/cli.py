@@ -185,19 +185,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _load_extra_commands() -> None:
-    """Import the modules that register further commands (once)."""
+    """Import the modules that register the site and history commands (once). They are
+    imported here, not at the top, so `validate` and `scores` never load mkdocs or plotly."""
     if _EXTRA_COMMANDS:
         return
-    import importlib
+    from generator import diff, editions, serve, site
 
-    for name in ("generator.site", "generator.serve", "generator.diff"):
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                raise
-            continue
-        _EXTRA_COMMANDS.append(module.register)
+    _EXTRA_COMMANDS.extend([site.register, serve.register, diff.register, editions.register])
 
 
 if __name__ == "__main__":

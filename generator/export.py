@@ -66,7 +66,7 @@ def _state(card: Scorecard, result: CriterionResult, state: State) -> dict[str, 
     }
 
 
-def _assessment(card: Scorecard, result: CriterionResult) -> dict[str, Any]:
+def assessment_document(card: Scorecard, result: CriterionResult) -> dict[str, Any]:
     current = _state(card, result, result.assessment.current)
     return {
         "criterion": result.criterion.id,
@@ -78,7 +78,7 @@ def _assessment(card: Scorecard, result: CriterionResult) -> dict[str, Any]:
     }
 
 
-def _lab(card: Scorecard, lab_score: LabScore) -> dict[str, Any]:
+def lab_document(card: Scorecard, lab_score: LabScore) -> dict[str, Any]:
     lab = lab_score.lab
     return {
         "slug": lab.slug,
@@ -92,7 +92,7 @@ def _lab(card: Scorecard, lab_score: LabScore) -> dict[str, Any]:
             for c in lab_score.categories
             if c.score is not None
         ],
-        "assessments": [_assessment(card, r) for r in lab_score.results],
+        "assessments": [assessment_document(card, r) for r in lab_score.results],
     }
 
 
@@ -138,7 +138,7 @@ def scorecard_document(card: Scorecard) -> dict[str, Any]:
         "scoring": "category = 100 × Σ(weight × points) / Σ(weight) over applicable criteria; "
         "overall = Σ(category weight × category score) / Σ(category weight); "
         "rounded once to one decimal, half away from zero",
-        "labs": [_lab(card, lab_score) for lab_score in card.labs],
+        "labs": [lab_document(card, lab_score) for lab_score in card.labs],
         "rubric": _rubric(card),
         "sources": [
             {

@@ -130,3 +130,65 @@ def _check_member(member: tarfile.TarInfo) -> None:
         raise UnsafeArchive(f"{member.name}: is a link (commit the file itself)")
     if not (member.isfile() or member.isdir()):
         raise UnsafeArchive(f"{member.name}: is not a file or folder")
+
+
+# --- history (editions, the change feed) -----------------------------------------------------
+
+
+def is_shallow(repo: Path) -> bool:
+    try:
+        return str(run_git(["rev-parse", "--is-shallow-repository"], repo)).strip() == "true"
+    except GitError:
+        return False
+
+
+def has_changes(repo: Path, folder: Path) -> bool:
+    """Whether `folder` has uncommitted (staged, unstaged or untracked) changes."""
+    out = run_git(
+        ["status", "--porcelain", "--untracked-files=all", "--", str(folder.resolve())], repo
+    )
+    return bool(str(out).strip())
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    sha: str
+    parent: str | None  # first parent
+    timestamp: int  # committer time, seconds since 1970 (UTC)
+    subject: str
+    body: str
+
+
+def log(repo: Path, path: str) -> list[LogEntry]:
+    """Commits that touched `path` (relative to the root), oldest first, along first parents."""
+    out = str(
+        run_git(
+            [
+                "--literal-pathspecs",
+                "log",
+                "--first-parent",
+                "--reverse",
+                "--format=%H%x00%P%x00%ct%x00%s%x00%b%x1e",
+                "--",
+                path,
+            ],
+            repo,
+        )
+    )
+    entries = []
+    for record in out.split("\x1e"):
+        record = record.strip("\n")
+        if not record:
+            continue
+        sha, parents, stamp, subject, body = record.split("\x00", 4)
+        parent = parents.split()[0] if parents.split() else None
+        entries.append(LogEntry(sha, parent, int(stamp), subject, body.strip()))
+    return entries
+
+
+def tree_id(repo: Path, commit: str, path: str) -> str | None:
+    """The object id of `path` at `commit` (equal ids: identical contents), or None if absent."""
+    try:
+        return str(run_git(["rev-parse", "--verify", "--quiet", f"{commit}:{path}"], repo)).strip()
+    except GitError:
+        return None

@@ -50,3 +50,38 @@ def relative(from_page: str, to: str) -> str:
     elif target.endswith("/") or target == "":
         rel += "/"
     return rel + (f"#{anchor}" if anchor else "")
+
+
+class SitePaths:
+    """The same paths under a prefix: the current site has none, an edition lives under
+    'editions/<name>/'. Templates use this, so one template renders both."""
+
+    def __init__(self, prefix: str = "") -> None:
+        if prefix and not prefix.endswith("/"):
+            raise ValueError(f"prefix must end with '/': {prefix!r}")
+        self.prefix = prefix
+        self.HOME = prefix + HOME
+        self.COMPARE = prefix + COMPARE
+        self.EVALUATIONS = prefix + EVALUATIONS
+        self.METHODOLOGY = prefix + METHODOLOGY
+        self.SOURCES = prefix + SOURCES
+        self.DOWNLOADS = prefix + DOWNLOADS
+        self.SCORECARD_JSON = prefix + SCORECARD_JSON
+        self.SCORES_CSV = prefix + SCORES_CSV
+
+    def lab(self, slug: str) -> str:
+        return self.prefix + lab(slug)
+
+    def criterion(self, criterion_id: str) -> str:
+        return self.prefix + criterion(criterion_id)
+
+    def schema(self, kind: str) -> str:
+        return self.prefix + schema(kind)
+
+    def unprefixed(self, url: str) -> str:
+        """The current site's URL for a URL under this prefix."""
+        return url[len(self.prefix) :] if url.startswith(self.prefix) else url
+
+
+def edition(name: str) -> str:
+    return f"{EDITIONS}{name}/"

@@ -9,8 +9,10 @@ autoescape is on for every template, and the `md` filter escapes text inside Mar
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +21,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator import charts, escape, history, paths
+from generator import charts, escape, export, history, paths
 from generator.export import number
 from generator.model import NO_DISCLOSURE, NOT_APPLICABLE, Evidence, Source
 from generator.score import CriterionResult, LabScore, Scorecard, round_score
@@ -42,6 +44,26 @@ class Provenance:
 
 
 @dataclass(frozen=True)
+class EditionRef:
+    """A published edition as other pages see it: for banners and "cite this page" blocks."""
+
+    name: str
+    date: dt.date
+    version: str  # methodology version
+    commit: str | None  # data commit at the edition's tag
+    # Unprefixed page URL -> fingerprint of what the page says (see Renderer.fingerprints).
+    fingerprints: Mapping[str, str]
+
+    @property
+    def prefix(self) -> str:
+        return paths.edition(self.name)
+
+    @property
+    def short_commit(self) -> str | None:
+        return self.commit[:12] if self.commit else None
+
+
+@dataclass(frozen=True)
 class Page:
     url: str  # site URL of the page, e.g. 'labs/openai/'
     markdown: str
@@ -51,7 +73,9 @@ class Page:
         return paths.source_file(self.url)
 
 
+@functools.cache
 def _environment() -> jinja2.Environment:
+    """One environment per process, so each template is compiled once for all renderers."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,  # for .md templates too: data text lands in raw HTML blocks
@@ -106,9 +130,25 @@ class Renderer:
     """Renders every page of one scorecard. Work shared by pages (the citation index, figure
     JSON) is computed once here, not per page."""
 
-    def __init__(self, card: Scorecard, provenance: Provenance) -> None:
+    def __init__(
+        self,
+        card: Scorecard,
+        provenance: Provenance,
+        *,
+        edition: EditionRef | None = None,
+        latest: EditionRef | None = None,
+        current_urls: frozenset[str] = frozenset(),
+    ) -> None:
+        """`edition`: render this card as that edition's snapshot, under its prefix.
+        `latest`: the newest edition, named in citations of the current pages.
+        `current_urls`: the current site's pages, for an edition's links back to them."""
         self.card = card
         self.provenance = provenance
+        self.edition = edition
+        self.latest = latest
+        self.current_urls = current_urls
+        self.paths = paths.SitePaths(edition.prefix if edition else "")
+        self._fingerprints: dict[str, str] | None = None
         self.env = _environment()
         self.sources = {s.id: s for s in card.dataset.sources}
         self.citations = self._citations()
@@ -145,13 +185,13 @@ class Renderer:
                 for source_id in ids:
                     cited[source_id].append(
                         (
-                            paths.lab(lab_score.lab.slug) + "#" + result.criterion.id,
+                            self.paths.lab(lab_score.lab.slug) + "#" + result.criterion.id,
                             f"{lab_score.lab.name}: {result.criterion.title}",
                         )
                     )
         for event in self.card.dataset.evaluations:
             for source_id in sorted({e.source_id for e in event.evidence}):
-                entry = (paths.EVALUATIONS + "#access-log", f"Access log: {event.model}")
+                entry = (self.paths.EVALUATIONS + "#access-log", f"Access log: {event.model}")
                 if entry not in cited[source_id]:
                     cited[source_id].append(entry)
         return cited
@@ -165,7 +205,9 @@ class Renderer:
             rubric=self.card.dataset.rubric,
             provenance=self.provenance,
             r=self,
-            paths=paths,
+            paths=self.paths,
+            edition=self.edition,
+            latest=self.latest,
             score_text=score_text,
             points_text=points_text,
             tri_text=tri_text,
@@ -177,14 +219,16 @@ class Renderer:
         return Page(url, text)
 
     def leaderboard(self) -> Page:
-        return self._render("leaderboard.md.j2", paths.HOME, figure=charts.leaderboard(self.card))
+        return self._render(
+            "leaderboard.md.j2", self.paths.HOME, figure=charts.leaderboard(self.card)
+        )
 
     def lab(self, lab_score: LabScore) -> Page:
         rubric = self.card.dataset.rubric
         timeline = history.score_timeline(lab_score.lab, rubric)
         return self._render(
             "lab.md.j2",
-            paths.lab(lab_score.lab.slug),
+            self.paths.lab(lab_score.lab.slug),
             ls=lab_score,
             lab=lab_score.lab,
             events=self.events_by_lab.get(lab_score.lab.slug, []),
@@ -205,16 +249,16 @@ class Renderer:
             for ls in self.card.labs
         ]
         return self._render(
-            "criterion.md.j2", paths.criterion(criterion_id), criterion=criterion, rows=rows
+            "criterion.md.j2", self.paths.criterion(criterion_id), criterion=criterion, rows=rows
         )
 
     def compare(self) -> Page:
-        return self._render("compare.md.j2", paths.COMPARE)
+        return self._render("compare.md.j2", self.paths.COMPARE)
 
     def evaluations(self) -> Page:
         return self._render(
             "evaluations.md.j2",
-            paths.EVALUATIONS,
+            self.paths.EVALUATIONS,
             figure=charts.evaluations_timeline(self.card),
             events_sorted=sorted(
                 self.card.dataset.evaluations,
@@ -230,13 +274,20 @@ class Renderer:
             c.id: f"{round_score(100 * c.weight / total)}%"
             for c in self.card.dataset.rubric.categories
         }
-        return self._render("methodology.md.j2", paths.METHODOLOGY, shares=shares)
+        return self._render("methodology.md.j2", self.paths.METHODOLOGY, shares=shares)
 
     def sources_page(self) -> Page:
-        return self._render("sources.md.j2", paths.SOURCES, citations=self.citations)
+        return self._render("sources.md.j2", self.paths.SOURCES, citations=self.citations)
 
     def downloads(self, schema_kinds: tuple[str, ...]) -> Page:
-        return self._render("downloads.md.j2", paths.DOWNLOADS, schema_kinds=schema_kinds)
+        return self._render("downloads.md.j2", self.paths.DOWNLOADS, schema_kinds=schema_kinds)
+
+    def editions_page(
+        self, editions: list[dict[str, Any]], notes: tuple[str, ...], has_feed: bool
+    ) -> Page:
+        return self._render(
+            "editions.md.j2", paths.EDITIONS, editions=editions, notes=notes, has_feed=has_feed
+        )
 
     def pages(self, schema_kinds: tuple[str, ...]) -> Iterator[Page]:
         yield self.leaderboard()
@@ -249,6 +300,42 @@ class Renderer:
         yield self.methodology()
         yield self.sources_page()
         yield self.downloads(schema_kinds)
+
+    # -- editions ------------------------------------------------------------------------------
+
+    def fingerprints(self) -> dict[str, str]:
+        """What each lab and criterion page says, as comparable text, by unprefixed URL: two
+        renderings of a page match when these are equal. Staleness is left out: it follows
+        from the reference date, not from what the data says."""
+        out: dict[str, str] = {}
+        for ls in self.card.labs:
+            document = export.lab_document(self.card, ls)
+            for assessment in document["assessments"]:
+                del assessment["stale"]
+            out[paths.lab(ls.lab.slug)] = json.dumps(document, sort_keys=True)
+        for criterion in self.card.dataset.rubric.criteria:
+            rows = []
+            for ls in self.card.labs:
+                result = next(r for r in ls.results if r.criterion.id == criterion.id)
+                document = export.assessment_document(self.card, result)
+                del document["stale"]
+                rows.append((ls.lab.slug, ls.rank, document))
+            out[paths.criterion(criterion.id)] = json.dumps(rows, sort_keys=True)
+        return out
+
+    def matches_latest(self, page_url: str) -> bool:
+        """Whether this (current) page says what it said in the latest edition."""
+        if self.latest is None:
+            return False
+        if self._fingerprints is None:
+            self._fingerprints = self.fingerprints()
+        mine = self._fingerprints.get(page_url)
+        return mine is not None and self.latest.fingerprints.get(page_url) == mine
+
+    def current_url(self, page_url: str) -> str:
+        """For an edition's page, the current site's page about the same thing, if it exists."""
+        url = self.paths.unprefixed(page_url)
+        return url if url in self.current_urls else paths.HOME
 
     # -- citation data ------------------------------------------------------------------------
 
@@ -273,7 +360,7 @@ class Renderer:
             "isAccessibleForFree": True,
         }
         if self.provenance.site_url:
-            data["url"] = self.page_address(paths.lab(lab_score.lab.slug))
+            data["url"] = self.page_address(self.paths.lab(lab_score.lab.slug))
         return data
 
     def site_jsonld(self) -> dict[str, Any]:
@@ -294,12 +381,12 @@ class Renderer:
                 {
                     "@type": "DataDownload",
                     "encodingFormat": "application/json",
-                    "contentUrl": self.page_address(paths.SCORECARD_JSON),
+                    "contentUrl": self.page_address(self.paths.SCORECARD_JSON),
                 },
                 {
                     "@type": "DataDownload",
                     "encodingFormat": "text/csv",
-                    "contentUrl": self.page_address(paths.SCORES_CSV),
+                    "contentUrl": self.page_address(self.paths.SCORES_CSV),
                 },
             ],
         }

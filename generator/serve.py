@@ -19,7 +19,15 @@ from typing import Any
 
 from generator import refdate
 from generator.score import score_dataset
-from generator.site import BuildError, SiteInputs, assemble, provenance_for, run_mkdocs, site_inputs
+from generator.site import (
+    BuildError,
+    SiteInputs,
+    assemble,
+    load_history,
+    provenance_for,
+    run_mkdocs,
+    site_inputs,
+)
 from generator.validate import validate_folder
 
 STAGE = Path(".scorecard-build")
@@ -51,6 +59,7 @@ class LiveSite:
         self.cli_date = cli_date
         self.stage = stage
         self.built_once = False
+        self.history = load_history(data_dir)  # git history does not change while editing
 
     @property
     def site_dir(self) -> Path:

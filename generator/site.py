@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from generator import export, gitinfo, paths, schemas
+from generator import editions, export, feed, gitinfo, paths, schemas
 from generator.render import Provenance, Renderer
 from generator.score import Scorecard, score_dataset
 
@@ -84,8 +84,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     card = score_dataset(result.dataset, result.reference_date)
     inputs = site_inputs(args.config)
     started = dt.datetime.now()
+    history = load_history(args.data)
+    for note in history.notes:
+        print(f"note: {note}", file=sys.stderr)
     try:
-        build_site(card, provenance_for(args.data, inputs), inputs, args.out)
+        build_site(card, provenance_for(args.data, inputs), inputs, args.out, history)
     except BuildError as error:
         print(f"scorecard: build failed: {error}; {args.out} was not changed", file=sys.stderr)
         return EXIT_INVALID
@@ -138,17 +141,74 @@ def check_output_folder(out: Path, protected: list[Path]) -> None:
 # -- assembling the build folder --------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class SiteHistory:
+    """What the site shows from git history: editions and the change feed. Read once per build
+    (and once per `serve` session), since editing data/ does not change them."""
+
+    editions: editions.Loaded
+    feed: feed.History | None
+
+    @property
+    def has_feed(self) -> bool:
+        return self.feed is not None and bool(self.feed.entries)
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return self.editions.notes + (self.feed.notes if self.feed else ())
+
+
+def load_history(data_dir: Path) -> SiteHistory:
+    return SiteHistory(editions.load_editions(data_dir), feed.data_history(data_dir))
+
+
 def generated_files(
-    card: Scorecard, provenance: Provenance, inputs: SiteInputs
+    card: Scorecard, provenance: Provenance, inputs: SiteInputs, history: SiteHistory
 ) -> Iterator[tuple[str, bytes]]:
     """Every file the generator contributes to the docs folder, as (relative path, bytes)."""
-    renderer = Renderer(card, provenance)
-    for page in renderer.pages(inputs.schema_kinds):
+    site_url = provenance.site_url
+    latest_edition = history.editions.editions[0] if history.editions.editions else None
+    latest = None
+    if latest_edition is not None:
+        plain = Renderer(
+            latest_edition.card, Provenance(latest_edition.data_commit, None, site_url)
+        )
+        latest = latest_edition.ref(plain)
+    renderer = Renderer(card, provenance, latest=latest)
+    pages = list(renderer.pages(inputs.schema_kinds))
+    has_feed = history.has_feed
+    listing = [
+        {
+            "name": e.name,
+            "prefix": paths.edition(e.name),
+            "date": e.date,
+            "version": e.card.dataset.rubric.version,
+            "reference_date": e.card.reference_date,
+            "labs": len(e.card.labs),
+            "short_commit": e.data_commit[:12] if e.data_commit else None,
+        }
+        for e in history.editions.editions
+    ]
+    pages.append(renderer.editions_page(listing, history.notes, has_feed))
+    for page in pages:
         yield page.source, page.markdown.encode("utf-8")
     yield paths.SCORECARD_JSON, export.to_json(card).encode("utf-8")
     yield paths.SCORES_CSV, export.to_csv(card).encode("utf-8")
     for kind in inputs.schema_kinds:
         yield paths.schema(kind), schemas.schema_path(kind).read_bytes()
+    current_urls = frozenset(page.url for page in pages)
+    for edition, edition_renderer in editions.edition_renderers(
+        history.editions, site_url, current_urls
+    ):
+        for page in edition_renderer.pages(schema_kinds=()):
+            yield page.source, page.markdown.encode("utf-8")
+        prefix = paths.edition(edition.name)
+        yield prefix + paths.SCORECARD_JSON, export.to_json(edition.card).encode("utf-8")
+        yield prefix + paths.SCORES_CSV, export.to_csv(edition.card).encode("utf-8")
+    if has_feed:
+        title = card.dataset.rubric.title
+        yield "feed.xml", feed.to_atom(history.feed, title, site_url).encode("utf-8")  # type: ignore[arg-type]
+        yield "feed.json", feed.to_json_feed(history.feed, title, site_url).encode("utf-8")  # type: ignore[arg-type]
     for asset in sorted(ASSETS.rglob("*")):
         if asset.is_file() and asset.suffix != ".md":  # notes for maintainers, not pages
             yield paths.ASSETS + asset.relative_to(ASSETS).as_posix(), asset.read_bytes()
@@ -171,14 +231,16 @@ def write_if_changed(path: Path, content: bytes) -> bool:
     return True
 
 
-def assemble(stage: Path, card: Scorecard, provenance: Provenance, inputs: SiteInputs) -> list[str]:
+def assemble(
+    stage: Path, card: Scorecard, provenance: Provenance, inputs: SiteInputs, history: SiteHistory
+) -> list[str]:
     """Fill `stage` with docs/, overrides/ and mkdocs.yml; returns the docs files that changed.
     Files no longer produced are removed, so `stage` can be reused between builds."""
     docs = stage / "docs"
     wanted: dict[str, bytes] = {}
     for rel, path in hand_written_files(inputs.docs_dir):
         wanted[rel] = path.read_bytes()
-    for rel, content in generated_files(card, provenance, inputs):
+    for rel, content in generated_files(card, provenance, inputs, history):
         if rel in wanted:
             raise BuildError(f"docs/{rel} would be replaced by a generated file; rename it")
         wanted[rel] = content
@@ -198,11 +260,14 @@ def assemble(stage: Path, card: Scorecard, provenance: Provenance, inputs: SiteI
         for path in sorted(overrides.rglob("*")):
             if path.is_file():
                 write_if_changed(stage / OVERRIDES / path.relative_to(overrides), path.read_bytes())
-    write_if_changed(stage / "mkdocs.yml", stage_config(card, provenance, inputs).encode("utf-8"))
+    config = stage_config(card, provenance, inputs, has_feed=history.has_feed)
+    write_if_changed(stage / "mkdocs.yml", config.encode("utf-8"))
     return changed
 
 
-def stage_config(card: Scorecard, provenance: Provenance, inputs: SiteInputs) -> str:
+def stage_config(
+    card: Scorecard, provenance: Provenance, inputs: SiteInputs, *, has_feed: bool
+) -> str:
     config = read_config(inputs.config_path)
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"
@@ -215,6 +280,7 @@ def stage_config(card: Scorecard, provenance: Provenance, inputs: SiteInputs) ->
         "version": card.dataset.rubric.version,
         "reference_date": card.reference_date.isoformat(),
         "commit": provenance.commit,
+        "feed": has_feed,
     }
     config["extra"] = extra
     header = "# Generated by `scorecard build` from mkdocs.yml; builds with plain `mkdocs build`.\n"
@@ -283,12 +349,14 @@ def swap_into_place(built: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def build_site(card: Scorecard, provenance: Provenance, inputs: SiteInputs, out: Path) -> None:
+def build_site(
+    card: Scorecard, provenance: Provenance, inputs: SiteInputs, out: Path, history: SiteHistory
+) -> None:
     out_parent = out.resolve().parent
     out_parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".scorecard-build-", dir=out_parent) as tmp:
         stage = Path(tmp)
-        assemble(stage, card, provenance, inputs)
+        assemble(stage, card, provenance, inputs, history)
         run_mkdocs(stage, card.reference_date)
         _normalise_permissions(stage / "site")
         swap_into_place(stage / "site", out)

@@ -19,7 +19,7 @@ from sitebuild import FIXTURES, ROOT, build, tree_bytes
 from generator import export, paths
 from generator.render import Provenance, Renderer
 from generator.score import score_dataset
-from generator.site import assemble, site_inputs
+from generator.site import assemble, load_history, site_inputs
 from generator.validate import validate_folder
 
 DATE = "2024-06-01"
@@ -213,7 +213,7 @@ def test_two_builds_of_the_same_data_are_identical(site: Path, tmp_path: Path) -
 
 def test_the_generated_input_builds_with_plain_mkdocs_strict(card, tmp_path: Path) -> None:
     inputs = site_inputs(ROOT / "mkdocs.yml")
-    assemble(tmp_path, card, Provenance(None, None, None), inputs)
+    assemble(tmp_path, card, Provenance(None, None, None), inputs, load_history(MINIMAL))
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict"],
         cwd=tmp_path,
