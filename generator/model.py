@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 NO_DISCLOSURE = "no-disclosure"
@@ -99,15 +100,16 @@ class Rubric:
     stale_after_days: int | None
     categories: tuple[Category, ...]
 
-    @property
+    @cached_property
     def criteria(self) -> tuple[Criterion, ...]:
         return tuple(c for category in self.categories for c in category.criteria)
 
+    @cached_property
+    def _criteria_by_id(self) -> dict[str, Criterion]:
+        return {criterion.id: criterion for criterion in self.criteria}
+
     def criterion(self, criterion_id: str) -> Criterion:
-        for criterion in self.criteria:
-            if criterion.id == criterion_id:
-                return criterion
-        raise KeyError(criterion_id)
+        return self._criteria_by_id[criterion_id]
 
 
 @dataclass(frozen=True)
@@ -151,11 +153,12 @@ class Lab:
     description: str | None
     assessments: tuple[Assessment, ...]  # in rubric order
 
+    @cached_property
+    def _assessments_by_criterion(self) -> dict[str, Assessment]:
+        return {assessment.criterion_id: assessment for assessment in self.assessments}
+
     def assessment(self, criterion_id: str) -> Assessment:
-        for assessment in self.assessments:
-            if assessment.criterion_id == criterion_id:
-                return assessment
-        raise KeyError(criterion_id)
+        return self._assessments_by_criterion[criterion_id]
 
 
 @dataclass(frozen=True)
@@ -212,23 +215,28 @@ class Dataset:
     evaluators: tuple[Evaluator, ...]
     evaluations: tuple[Evaluation, ...]
 
+    # Lookups by id are dicts built on first use: a linear search per evidence item made
+    # exporting 16,000 citations of 400 sources quadratic.
+    @cached_property
+    def _labs_by_slug(self) -> dict[str, Lab]:
+        return {lab.slug: lab for lab in self.labs}
+
+    @cached_property
+    def _sources_by_id(self) -> dict[str, Source]:
+        return {source.id: source for source in self.sources}
+
+    @cached_property
+    def _evaluators_by_id(self) -> dict[str, Evaluator]:
+        return {evaluator.id: evaluator for evaluator in self.evaluators}
+
     def lab(self, slug: str) -> Lab:
-        for lab in self.labs:
-            if lab.slug == slug:
-                return lab
-        raise KeyError(slug)
+        return self._labs_by_slug[slug]
 
     def source(self, source_id: str) -> Source:
-        for source in self.sources:
-            if source.id == source_id:
-                return source
-        raise KeyError(source_id)
+        return self._sources_by_id[source_id]
 
     def evaluator(self, evaluator_id: str) -> Evaluator:
-        for evaluator in self.evaluators:
-            if evaluator.id == evaluator_id:
-                return evaluator
-        raise KeyError(evaluator_id)
+        return self._evaluators_by_id[evaluator_id]
 
 
 def parse_date(text: str) -> dt.date:

@@ -365,3 +365,34 @@ def test_libyaml_and_the_pure_python_composer_give_the_same_nodes(text):
     finally:
         fast.dispose()
         slow.dispose()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "&a x\n",
+        "--- &a x\n",
+        "a: &a x\n",
+        "a:   &a x\n",
+        "a: &a\n  b: 1\n",
+        "- &a x\n",
+        "-   &a x\n",
+        "[&a x]\n",
+        "[x,&a y]\n",
+        "{&a x: y}\n",
+        "{x: &a y}\n",
+        '{"x":&a y}\n',
+        "? &a x\n: y\n",
+        "a: !!str &a x\n",
+        "a: [x, *b]\n",
+        "a:\n- *b\n",
+        "{x: *b}\n",
+        '{"x":*b}\n',
+    ],
+)
+def test_every_anchor_or_alias_position_is_caught_by_the_quick_guard(text):
+    events = list(yaml.parse(text, Loader=yaml.SafeLoader)) if "*b" not in text else None
+    if events is not None:
+        assert any(getattr(e, "anchor", None) for e in events)
+    assert load.MAYBE_ANCHOR.search(text)
+    assert any("anchor" in p or "alias" in p or "tags" in p for p in problems_of(text))
