@@ -44,10 +44,21 @@ STR, INT, FLOAT, BOOL, NULL, NONFINITE, MAP, SEQ = (
 )
 _RESOLVED = frozenset({STR, INT, FLOAT, BOOL, NULL, NONFINITE, MAP, SEQ})
 
-# An anchor (&name) or alias (*name) starts a token: at the start of a line, or after a space,
-# a flow indicator, or `:`, `?` or `-`. Text such as "R&D" or "5*3" cannot hold one, so the
-# exact (and slower) event scan runs only when this finds a candidate.
-MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[\]{},:?-])[&*]", re.MULTILINE)
+# An anchor (&name) or alias (*name) starts a token: at the start of the text or of a line, or
+# after a space, a flow indicator, or `:`, `?` or `-`. Text such as "R&D" or "5*3" cannot hold
+# one, so the exact (and slower) event scan runs only when this finds a candidate.
+_BEFORE_TOKEN = frozenset("[]{},:?-")
+
+
+def may_hold_anchor(text: str) -> bool:
+    for sign in "&*":
+        at = text.find(sign)
+        while at != -1:
+            if at == 0 or text[at - 1].isspace() or text[at - 1] in _BEFORE_TOKEN:
+                return True
+            at = text.find(sign, at + 1)
+    return False
+
 
 _INT = re.compile(r"-?(?:0|[1-9][0-9]{0,14})")
 # No trailing zero after the point: `1.10` and `1.0` would not read back as written.
@@ -221,7 +232,7 @@ def load_text(text: str, path: str) -> LoadResult:
     problems = list(_forbidden_chars(text, path, limit=10))
     if problems:
         return LoadResult(None, problems)
-    if MAYBE_ANCHOR.search(text):  # cheap guard before the event scan that finds them exactly
+    if may_hold_anchor(text):  # cheap guard before the event scan that finds them exactly
         problems = list(_anchor_problems(text, path))
         if problems:
             return LoadResult(None, problems)
