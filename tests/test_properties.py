@@ -4,6 +4,7 @@ lower a score, and no bytes or YAML, however broken, produce a traceback."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from fractions import Fraction
 from pathlib import Path
@@ -14,6 +15,7 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from generator import export
 from generator.load import FORBIDDEN_CHARS, MAX_DEPTH, load_bytes, load_text, may_hold_anchor
 from generator.model import build_dataset
 from generator.score import round_score, score_dataset
@@ -283,3 +285,20 @@ def test_the_anchor_guard_misses_no_anchor_or_alias(text):
         return
     if any(isinstance(e, yaml.AliasEvent) or getattr(e, "anchor", None) for e in events):
         assert may_hold_anchor(text.removeprefix("\ufeff"))
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@FAST
+@given(json_values)
+def test_the_json_export_writes_exactly_what_json_dumps_would(value):
+    assert export.indented_json(value) == json.dumps(value, ensure_ascii=False, indent=2)
