@@ -31,16 +31,25 @@ MAX_DEPTH = 32
 MAX_NODES = 50_000
 MAX_STRING_CHARS = 10_000
 
-# Our own tag names, so a tag written in the file (even `!!str`) is told apart from a resolved one.
+
+class _Resolved:
+    """The kind of value the resolver chose for a node, used as the node's tag.
+
+    Not a string: a tag written in the file, even a verbatim one such as `!<scorecard:int>`, is
+    always a string and so can never pass for one of these.
+    """
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"<resolved {self.name}>"
+
+
 STR, INT, FLOAT, BOOL, NULL, NONFINITE, MAP, SEQ = (
-    "scorecard:str",
-    "scorecard:int",
-    "scorecard:float",
-    "scorecard:bool",
-    "scorecard:null",
-    "scorecard:nonfinite",
-    "scorecard:map",
-    "scorecard:seq",
+    _Resolved(name) for name in ("str", "int", "float", "bool", "null", "nonfinite", "map", "seq")
 )
 _RESOLVED = frozenset({STR, INT, FLOAT, BOOL, NULL, NONFINITE, MAP, SEQ})
 
@@ -85,7 +94,7 @@ def describe_char(char: str) -> str:
     return f"an invisible control character ({code})"
 
 
-def _resolve(kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+def _resolve(kind: type, value: str, implicit: tuple[bool, bool]) -> _Resolved:
     if kind is ScalarNode:
         if not implicit[0]:  # quoted or block scalar: always text
             return STR

@@ -99,6 +99,12 @@ CASES = [
         "tags are not allowed",
     ),
     Case(
+        "a verbatim tag is refused even when it names a kind of value the loader knows",
+        lab_b("level: partial", "level: !<scorecard:int> partial"),
+        "labs/lab-b.yaml:4:12",
+        "uses the tag 'scorecard:int'",
+    ),
+    Case(
         "a local tag is refused",
         lab_b("level: partial", "level: !level partial"),
         "labs/lab-b.yaml:4:12",

@@ -181,9 +181,22 @@ def test_an_ampersand_or_asterisk_inside_text_is_not_an_anchor():
     }
 
 
-@pytest.mark.parametrize("tag", ["!!str", "!!int", "!!binary", "!!python/name:os.system", "!x"])
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "!!str",
+        "!!int",
+        "!!binary",
+        "!!python/name:os.system",
+        "!x",
+        "!<tag:yaml.org,2002:str>",
+        # Verbatim tags naming the loader's own kinds of value must not pass for them either.
+        "!<scorecard:int>",
+        "!<scorecard:str>",
+    ],
+)
 def test_every_tag_is_refused(tag):
-    [problem] = problems_of(f"a: {tag} 1\n")
+    [problem] = problems_of(f"a: {tag} not-a-number\n")
     assert "tags are not allowed" in problem
 
 

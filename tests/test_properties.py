@@ -179,6 +179,7 @@ YAML_PIECES = [
     "---\n", "...\n", "? ", "|\n", ">-\n", "# c", "1", "0.5", "1.10", "0123", ".nan", "-.inf",
     "yes", "no", "2024-02-30", "2024-05-24", "<<: ", "\t", "\x00", "\x1b", "\u202e", "\u2028",
     "é", "\ufeff", "%YAML 1.1\n", "%TAG ! tag:x,2024:\n", "@", "`", "~", "null", "true",
+    "!<scorecard:int> ", "!<tag:yaml.org,2002:str> ",
 ]  # fmt: skip
 yaml_like = st.lists(st.sampled_from(YAML_PIECES), max_size=80).map("".join)
 
