@@ -378,6 +378,7 @@ def python_m_generator(*args: str, cwd: Path) -> subprocess.CompletedProcess[str
     )
 
 
+@pytest.mark.slow  # three interpreter start-ups
 def test_python_m_generator_validates_and_exits_with_the_spec_codes(data_folder, tmp_path):
     data_folder({"labs/lab-b.yaml": "name: [\n"})
     invalid = python_m_generator("validate", "--data", "data", "--date", DATE, cwd=tmp_path)
