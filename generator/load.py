@@ -30,6 +30,8 @@ MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 32
 MAX_NODES = 50_000
 MAX_STRING_CHARS = 10_000
+MAX_KEY_CHARS = 200  # keys are field names and ids (at most 64 characters); a key is also shown
+# in every message about its value
 
 
 class _Resolved:
@@ -513,6 +515,14 @@ class _Walker:
                     (*where, key),
                     f"the key '{key}' is not text",
                     f'quote it: "{key}"',
+                )
+                continue
+            if len(key) > MAX_KEY_CHARS:
+                self._problem(
+                    key_node,
+                    where,
+                    f"a key is longer than {MAX_KEY_CHARS} characters",
+                    "keys are field names and ids; put long text in a value",
                 )
                 continue
             if self.check_escapes and FORBIDDEN_CHARS.search(key):  # a quoted key's escapes
