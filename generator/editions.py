@@ -87,11 +87,10 @@ class Loaded:
 
 def load_editions(data_dir: Path) -> Loaded:
     """Every edition whose data validates today, scored as of its own reference date."""
-    try:
-        repo = gitinfo.toplevel(data_dir)
-        data_path = Path(data_dir).resolve().relative_to(repo.resolve()).as_posix()
-    except (gitinfo.GitError, ValueError):
+    located = gitinfo.locate(data_dir)
+    if located is None:
         return Loaded((), ("editions: the data folder is not in a git repository",))
+    repo, data_path = located
     tags = edition_tags(repo)
     if not tags and gitinfo.is_shallow(repo):
         return Loaded((), ("editions: shallow clone without edition tags (fetch with tags)",))

@@ -109,11 +109,10 @@ def _affects_feed(diff: ScoreDiff, versions_differ: bool) -> bool:
 
 
 def data_history(data_dir: Path) -> History:
-    try:
-        repo = gitinfo.toplevel(data_dir)
-        data_path = Path(data_dir).resolve().relative_to(repo.resolve()).as_posix()
-    except (gitinfo.GitError, ValueError):
+    located = gitinfo.locate(data_dir)
+    if located is None:
         return History((), ("change feed: the data folder is not in a git repository",))
+    repo, data_path = located
     if gitinfo.is_shallow(repo):
         return History((), ("change feed: shallow clone; fetch the full history to build it",))
     entries: list[FeedEntry] = []

@@ -43,14 +43,29 @@ class Commit:
 
 def last_commit(folder: Path) -> Commit | None:
     """The last commit that touched `folder`, or None outside git (or before the first commit)."""
+    return _last_commit(["log", "-1", "--format=%H %ct", "--", "."], folder)
+
+
+def _last_commit(args: list[str], cwd: Path) -> Commit | None:
     try:
-        out = str(run_git(["log", "-1", "--format=%H %ct", "--", "."], folder)).strip()
+        out = str(run_git(args, cwd)).strip()
     except GitError:
         return None
     if not out:
         return None
     sha, stamp = out.split()
     return Commit(sha, dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC).date())
+
+
+def locate(folder: Path) -> tuple[Path, str] | None:
+    """The repository root holding `folder`, and the folder's path inside it ('.' for the root);
+    None outside a repository."""
+    try:
+        root = toplevel(folder)
+        relative = Path(folder).resolve().relative_to(root.resolve())
+    except (GitError, ValueError):
+        return None
+    return root, relative.as_posix() or "."
 
 
 # --- reading a revision's files (scorecard diff) -------------------------------------------
@@ -87,19 +102,9 @@ def short_id(repo: Path, commit: str) -> str:
 
 def last_commit_at(repo: Path, commit: str, path: str) -> Commit | None:
     """The last commit up to `commit` that touched `path` (relative to the repository root)."""
-    try:
-        out = str(
-            run_git(
-                ["--literal-pathspecs", "log", "-1", "--format=%H %ct", commit, "--", path],
-                repo,
-            )
-        ).strip()
-    except GitError:
-        return None
-    if not out:
-        return None
-    sha, stamp = out.split()
-    return Commit(sha, dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC).date())
+    return _last_commit(
+        ["--literal-pathspecs", "log", "-1", "--format=%H %ct", commit, "--", path], repo
+    )
 
 
 def extract_path(repo: Path, commit: str, path: str, destination: Path) -> Path:
