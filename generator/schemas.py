@@ -42,8 +42,10 @@ def check(kind: str, document: Document) -> list[Problem]:
     validator = _validator(kind)
     if validator.is_valid(document.value):
         return []
-    problems = []
-    for error in validator.iter_errors(document.value):
+    bad_keys: list[tuple[str | int, ...]] = []
+    value = _without_bad_keys(schema(kind), document.value, (), bad_keys)
+    problems = [_bad_key(document, where) for where in bad_keys]
+    for error in validator.iter_errors(value):
         if type(error.kind).__name__ == "AdditionalProperties":
             # One error names every unexpected key; each gets its own line and position.
             problems += [
@@ -53,6 +55,47 @@ def check(kind: str, document: Document) -> list[Problem]:
         else:
             problems.append(_explain(kind, document, error))
     return problems
+
+
+# Keys that break a `propertyNames` rule are reported here and left out of the value given to
+# jsonschema-rs: it attaches a copy of the whole mapping to each such error, so a lab file with
+# 10,000 bad assessment keys took minutes and gigabytes. Our schemas nest with `properties`,
+# `additionalProperties` and `items` only.
+
+
+def _without_bad_keys(sub: Any, value: Any, where: tuple, bad: list[tuple]) -> Any:
+    """`value` without the keys its schema's `propertyNames` refuses (their paths go to `bad`)."""
+    if not isinstance(sub, dict):
+        return value
+    if isinstance(value, dict):
+        names = sub.get("propertyNames")
+        valid_name = _name_validator(json.dumps(names)).is_valid if names is not None else None
+        properties = sub.get("properties", {})
+        kept = {}
+        for key, item in value.items():
+            if valid_name is not None and not valid_name(key):
+                bad.append((*where, key))
+                continue
+            inner = properties.get(key, sub.get("additionalProperties"))
+            kept[key] = _without_bad_keys(inner, item, (*where, key), bad)
+        return kept
+    if isinstance(value, list):
+        return [
+            _without_bad_keys(sub.get("items"), item, (*where, i), bad)
+            for i, item in enumerate(value)
+        ]
+    return value
+
+
+@cache
+def _name_validator(names: str) -> Any:
+    return jsonschema_rs.validator_for(json.loads(names), validate_formats=True)
+
+
+def _bad_key(document: Document, where: tuple) -> Problem:
+    line, col = document.position(where, key=True)
+    message = f"'{_short(where[-1])}' is not a valid id (lowercase letters, digits, single hyphens)"
+    return Problem(document.path, line, col, ERROR, field_path(where), message)
 
 
 def _subschema(kind: str, schema_path: list[str | int]) -> dict[str, Any]:
