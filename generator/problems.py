@@ -94,4 +94,7 @@ def sort_key(problem: Problem) -> tuple:
 
 def unique_sorted(problems: list[Problem]) -> list[Problem]:
     """Each problem once, in file and position order."""
-    return sorted(set(problems), key=sort_key)
+    # Each file's shown path is worked out once: a hostile file can bring tens of thousands of
+    # problems, and display_path costs more than the rest of the sort together.
+    shown = {path: display_path(path) for path in {p.path for p in problems}}
+    return sorted(set(problems), key=lambda p: (shown[p.path], p.line, p.col, p.severity, p.field))
