@@ -52,8 +52,20 @@ def _problem(
     return Problem(doc.path, line, col, severity, field_path(where), message, hint)
 
 
+# "Did you mean" compares the word with every option. A pull request citing thousands of
+# unknown ids among thousands of sources would spend minutes on suggestions, so each check_all
+# run gets a budget of comparisons: the first problems, the ones a contributor reads, get a
+# suggestion; the rest are reported without one.
+SUGGESTION_COMPARISONS = 20_000
+_comparisons_left = [SUGGESTION_COMPARISONS]
+
+
 def _did_you_mean(word: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    options = list(options)
+    if len(options) > _comparisons_left[0]:
+        return ""
+    _comparisons_left[0] -= len(options)
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""
 
 
@@ -71,6 +83,7 @@ def lenient_ids(doc: Document | None, list_key: str) -> set[str] | None:
 
 def check_all(loaded: Loaded, latest: dt.date, reference: dt.date) -> list[Problem]:
     """Every rule over the folder. `latest`: no date may be after it; `reference`: for staleness."""
+    _comparisons_left[0] = SUGGESTION_COMPARISONS
     problems: list[Problem] = []
     levels: dict[str, tuple[str, ...]] | None = None
     stale_days: dict[str, int | None] = {}
@@ -293,7 +306,7 @@ def _state(
             doc,
             (*where, "level"),
             f"'{level}' is not a level of this criterion",
-            (_did_you_mean(level, levels) + " " if _did_you_mean(level, levels) else "")
+            (f"{suggestion} " if (suggestion := _did_you_mean(level, levels)) else "")
             + f"levels of this criterion: {', '.join(levels)}",
         )
     evidence = state.get("evidence", [])

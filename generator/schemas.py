@@ -20,6 +20,7 @@ from generator.problems import ERROR, Problem
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 KINDS = ("rubric", "lab", "sources", "evaluators", "evaluations")
+MAX_SUGGESTED_FIELDS = 20
 
 
 def schema_path(kind: str) -> Path:
@@ -47,10 +48,14 @@ def check(kind: str, document: Document) -> list[Problem]:
     problems = [_bad_key(document, where) for where in bad_keys]
     for error in validator.iter_errors(value):
         if type(error.kind).__name__ == "AdditionalProperties":
-            # One error names every unexpected key; each gets its own line and position.
+            # One error names every unexpected key; each gets its own line and position. Dozens
+            # of unknown fields are not typos: they get no "did you mean" (which costs a fuzzy
+            # comparison with every field, for each of up to 25,000 keys).
+            unexpected = [str(key) for key in error.kind.unexpected]
+            suggest = len(unexpected) <= MAX_SUGGESTED_FIELDS
             problems += [
-                _explain(kind, document, error, unexpected=str(key))
-                for key in error.kind.unexpected
+                _explain(kind, document, error, unexpected=key, suggest=suggest)
+                for key in unexpected
             ]
         else:
             problems.append(_explain(kind, document, error))
@@ -106,7 +111,9 @@ def _subschema(kind: str, schema_path: list[str | int]) -> dict[str, Any]:
     return node if isinstance(node, dict) else {}
 
 
-def _explain(kind: str, document: Document, error: Any, unexpected: str = "") -> Problem:
+def _explain(
+    kind: str, document: Document, error: Any, unexpected: str = "", suggest: bool = True
+) -> Problem:
     where = tuple(error.instance_path)
     keyword = error.schema_path[-1] if error.schema_path else ""
     sub = _subschema(kind, list(error.schema_path))
@@ -119,7 +126,9 @@ def _explain(kind: str, document: Document, error: Any, unexpected: str = "") ->
         on_key = True
         allowed = sorted(sub.get("properties", {}))
         message = f"unknown field '{unexpected}'"
-        hint = _did_you_mean(unexpected, allowed) or f"fields here: {', '.join(allowed)}"
+        hint = (suggest and _did_you_mean(unexpected, allowed)) or (
+            f"fields here: {', '.join(allowed)}"
+        )
     elif kind_name == "Required":
         missing = error.kind.property
         message = f"missing required field '{missing}'"
