@@ -1,4 +1,5 @@
-/* Draws every chart on the page from its data-figure attribute.
+/* Draws every chart on the page from its data-figure attribute, and makes wide tables that
+ * scroll reachable by keyboard.
  *
  * Loaded on every page (it is tiny); plotly.js itself is fetched from this site only when the
  * page has a chart. Runs on first load and after each instant navigation (the theme's
@@ -54,12 +55,50 @@
     });
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(draw);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", draw);
-  } else {
+  /* The theme wraps each table in a .md-typeset__scrollwrap that scrolls sideways when the
+   * table is wider than the page (on a phone, most are). A region that scrolls must be
+   * reachable by keyboard (WCAG 2.1.1): while it overflows it is a focusable region named by
+   * the table's caption; when it fits, it is left alone, so it adds no stop to the tab order. */
+  var resized = typeof ResizeObserver === "function"
+    ? new ResizeObserver(function (entries) {
+        entries.forEach(function (entry) { updateRegion(entry.target); });
+      })
+    : null;
+
+  function updateRegion(wrap) {
+    if (wrap.scrollWidth > wrap.clientWidth + 1) {
+      var caption = wrap.querySelector("caption");
+      var name = caption ? caption.textContent.replace(/\s+/g, " ").trim() : "";
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", name || "Table, scrolls sideways");
+    } else {
+      wrap.removeAttribute("tabindex");
+      wrap.removeAttribute("role");
+      wrap.removeAttribute("aria-label");
+    }
+  }
+
+  function regions() {
+    if (resized) resized.disconnect(); // the previous page's tables are gone
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      updateRegion(wrap);
+      if (resized) resized.observe(wrap);
+    });
+  }
+
+  function onPage() {
     draw();
+    // After the theme's own subscribers have wrapped this page's tables.
+    setTimeout(regions, 0);
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(onPage);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", onPage);
+  } else {
+    onPage();
   }
 
   new MutationObserver(function () { if (window.Plotly) draw(); })
