@@ -424,7 +424,12 @@ def _depth_problem(text: str, path: str) -> Problem:
 
 def _yaml_error(error: yaml.MarkedYAMLError, path: str, text: str) -> Problem:
     mark = error.problem_mark or error.context_mark
+    if mark and mark.index >= len(text.rstrip()) and error.context_mark:
+        # The parser ran off the end of the file (an unclosed bracket or quote): point at
+        # where the unfinished construct starts, not at a line after the last one.
+        mark = error.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    line, col = _within(text, line, col)
     problem = error.problem or "syntax error"
     hint = ""
     if "maximum nesting depth" in problem:  # libyaml's own limit (1000): point at level 33
@@ -443,6 +448,15 @@ def _yaml_error(error: yaml.MarkedYAMLError, path: str, text: str) -> Problem:
         hint = "tags are not allowed; quote the value"
     context = f" {error.context}" if error.context and not hint else ""
     return Problem(path, line, col, ERROR, "(yaml)", f"invalid YAML: {problem}{context}", hint)
+
+
+def _within(text: str, line: int, col: int) -> tuple[int, int]:
+    """The position, or the end of the last line when it is past the end of the file: editors
+    and CI annotations cannot show a line the file does not have."""
+    lines = text.splitlines() or [""]
+    if line > len(lines):
+        return len(lines), len(lines[-1]) + 1
+    return line, col
 
 
 def field_path(where: tuple[str | int, ...]) -> str:

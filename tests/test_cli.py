@@ -359,7 +359,7 @@ def test_new_lab_with_a_broken_rubric_exits_1_and_writes_nothing(data_folder, sc
     data = data_folder({"rubric.yaml": "title: [unclosed\n"})
     run = scorecard("new-lab", "example", "--name", "Example", "--data", data, "--date", DATE)
     assert run.code == 1
-    assert "data/rubric.yaml:2:1: error: (yaml): invalid YAML" in run.err
+    assert "data/rubric.yaml:1:8: error: (yaml): invalid YAML" in run.err  # at the `[`
     assert not (data / "labs" / "example.yaml").exists()
 
 
@@ -384,7 +384,7 @@ def test_python_m_generator_validates_and_exits_with_the_spec_codes(data_folder,
     invalid = python_m_generator("validate", "--data", "data", "--date", DATE, cwd=tmp_path)
     assert invalid.returncode == 1
     assert "Traceback" not in invalid.stderr
-    assert "\ndata/labs/lab-b.yaml:2:1: error: (yaml): invalid YAML" in invalid.stderr
+    assert "\ndata/labs/lab-b.yaml:1:8: error: (yaml): invalid YAML" in invalid.stderr
     valid = python_m_generator("validate", "--data", str(MINIMAL), "--date", DATE, cwd=tmp_path)
     assert valid.returncode == 0
     usage = python_m_generator("validate", "--date", "today", cwd=tmp_path)

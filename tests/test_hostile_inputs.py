@@ -161,6 +161,18 @@ YAML_HAZARDS = [
         "invalid YAML",
     ),
     Case(
+        "an unclosed bracket at the end of a file is placed where it opens",
+        {"labs/lab-b.yaml": LAB_B + "notes: [first, second\n"},
+        "labs/lab-b.yaml:16:8",
+        "invalid YAML",
+    ),
+    Case(
+        "an unclosed quote at the end of a file is placed where it opens",
+        {"labs/lab-b.yaml": LAB_B + 'notes: "never closed\n\n'},
+        "labs/lab-b.yaml:16:8",
+        "unexpected end of stream",
+    ),
+    Case(
         "a null key is refused",
         {"labs/lab-b.yaml": LAB_B + "~: notes\n"},
         "labs/lab-b.yaml:16:1",
