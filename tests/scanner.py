@@ -1,10 +1,11 @@
 """The post-build scanner: finds anything in a built site that could run code or send a reader
 somewhere unexpected, other than what the theme and our templates put there on purpose.
 
-It reads every HTML page and the search index (the theme shows search results as HTML) and
-reports scripts, event-handler attributes, `style` (element or attribute), frames, objects and
-other active elements, and URLs whose scheme is not http(s). It also reads the JSON of every
-chart (`data-figure`), which plotly renders with its own small HTML dialect.
+It reads every HTML page, the search index (the theme shows search results as HTML) and the
+change feeds (readers show their content as HTML), and reports scripts, event-handler
+attributes, `style` (element or attribute), frames, objects and other active elements, and URLs
+whose scheme is not http(s). It also reads the JSON of every chart (`data-figure`), which
+plotly renders with its own small HTML dialect, and requires the Atom feed to be well-formed.
 
 What is allowed, and why (everything else is a finding):
 - `<script src>` for exactly the theme's bundle (`assets/javascripts/bundle.<hash>.min.js`) and
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import json
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -272,6 +274,41 @@ def scan_search_index(text: str, path: str) -> list[Finding]:
     return findings
 
 
+def _scan_url(value: str, where: str) -> list[Finding]:
+    scheme = url_scheme(value)
+    if scheme is not None and scheme not in SAFE_SCHEMES:
+        return [Finding(where, 1, f"{scheme}: URL {value[:80]!r}")]
+    return []
+
+
+def scan_atom(text: str, path: str) -> list[Finding]:
+    """An Atom feed: well-formed XML, HTML content without active elements, http(s) links."""
+    try:
+        feed = ET.fromstring(text)
+    except ET.ParseError as error:
+        return [Finding(path, error.position[0], f"not well-formed XML: {error}")]
+    findings: list[Finding] = []
+    for i, node in enumerate(feed.iter()):
+        tag = node.tag.rsplit("}", 1)[-1]
+        if tag == "content" and node.get("type") == "html":
+            findings += scan_html(node.text or "", f"{path}#element-{i}", fragment=True)
+        elif tag == "link":
+            findings += _scan_url(node.get("href", ""), f"{path}#element-{i}")
+    return findings
+
+
+def scan_json_feed(text: str, path: str) -> list[Finding]:
+    """A JSON Feed: HTML content without active elements, http(s) addresses."""
+    feed = json.loads(text)
+    findings = _scan_url(feed.get("home_page_url", ""), path)
+    findings += _scan_url(feed.get("feed_url", ""), path)
+    for i, item in enumerate(feed.get("items", [])):
+        where = f"{path}#items/{i}"
+        findings += scan_html(item.get("content_html", ""), where, fragment=True)
+        findings += _scan_url(item.get("url", ""), where)
+    return findings
+
+
 def scan_site(root: Path) -> list[Finding]:
     """Every finding in the built site at `root`."""
     findings: list[Finding] = []
@@ -281,4 +318,8 @@ def scan_site(root: Path) -> list[Finding]:
             findings += scan_html(path.read_text(encoding="utf-8"), shown)
         elif shown == "search/search_index.json":
             findings += scan_search_index(path.read_text(encoding="utf-8"), shown)
+        elif shown == "feed.xml":
+            findings += scan_atom(path.read_text(encoding="utf-8"), shown)
+        elif shown == "feed.json":
+            findings += scan_json_feed(path.read_text(encoding="utf-8"), shown)
     return findings

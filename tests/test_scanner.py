@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from scanner import (
     THEME_INLINE_SCRIPTS,
+    scan_atom,
     scan_html,
+    scan_json_feed,
     scan_search_index,
     scan_site,
     theme_scripts,
@@ -183,3 +185,29 @@ def test_a_javascript_location_in_the_search_index_is_found():
 )
 def test_url_schemes_are_read_as_a_browser_reads_them(url, scheme):
     assert url_scheme(url) == scheme
+
+
+# --- feeds ---------------------------------------------------------------------------------------
+
+ATOM = '<feed xmlns="http://www.w3.org/2005/Atom"><entry>{}</entry></feed>'
+
+
+def test_an_atom_feed_that_is_not_well_formed_is_found():
+    assert scan_atom(ATOM.format("<title>a \x1b b</title>"), "feed.xml")
+
+
+def test_active_markup_in_atom_content_is_found():
+    content = '<content type="html">&lt;img src=x onerror=alert(1)&gt;</content>'
+    assert scan_atom(ATOM.format(content), "feed.xml")
+
+
+def test_escaped_markup_in_atom_content_passes():
+    content = '<content type="html">&lt;p&gt;&amp;lt;script&amp;gt;&lt;/p&gt;</content>'
+    assert scan_atom(ATOM.format(content), "feed.xml") == []
+
+
+def test_a_javascript_link_in_a_json_feed_is_found():
+    feed = {"items": [{"url": "javascript:alert(1)", "content_html": "<p>x</p>"}]}
+    assert scan_json_feed(json.dumps(feed), "feed.json")
+    feed = {"items": [{"url": "/labs/a/", "content_html": "<script>alert(1)</script>"}]}
+    assert scan_json_feed(json.dumps(feed), "feed.json")
