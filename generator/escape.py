@@ -59,6 +59,20 @@ def json_script(value: Any) -> Markup:
     return Markup(text)
 
 
+# Characters XML 1.0 forbids (C0 controls other than tab, LF and CR; lone surrogates; U+FFFE and
+# U+FFFF), the C1 controls, and bidirectional overrides that make text read differently.
+_NOT_SHOWN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
+
+
+def shown_text(text: str) -> str:
+    """Text that did not pass the data's checks (a commit message) made fit for any output:
+    each character XML cannot hold or a reader cannot see becomes U+FFFD, so an escape
+    sequence in a commit message cannot make the Atom feed ill-formed for every reader."""
+    return _NOT_SHOWN.sub("\ufffd", text)
+
+
 def chart_text(text: str) -> str:
     """Text for a plotly label. plotly reads labels as a small HTML dialect (it turns <a href>
     and <b> into elements), so markup characters are sent as entities, which it shows as text."""

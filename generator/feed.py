@@ -21,6 +21,7 @@ from markupsafe import escape
 
 from generator import gitinfo, paths, refdate
 from generator.diff import ScoreDiff, compare
+from generator.escape import shown_text
 from generator.export import number
 from generator.score import Scorecard, score_dataset
 from generator.validate import validate_folder
@@ -141,7 +142,7 @@ def data_history(data_dir: Path) -> History:
 
 def _entry(commit: gitinfo.LogEntry, title, lines, links) -> FeedEntry:
     date = dt.datetime.fromtimestamp(commit.timestamp, tz=dt.UTC)
-    reason = commit.subject + (f"\n\n{commit.body}" if commit.body else "")
+    reason = shown_text(commit.subject + (f"\n\n{commit.body}" if commit.body else ""))
     return FeedEntry(commit.sha, date, title, reason, lines, links)
 
 

@@ -13,7 +13,11 @@ import csv
 import html
 import io
 import json
+import os
 import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -133,7 +137,10 @@ def data() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(HOSTILE, tmp_path_factory.mktemp("hostile") / "site", DATE)
+    # Built from a copy outside the repository, like its twin: neither has git history, so
+    # neither has a change feed or a data commit, and their markup can be compared.
+    root = tmp_path_factory.mktemp("hostile")
+    return build(shutil.copytree(HOSTILE, root / "data"), root / "site", DATE)
 
 
 @pytest.fixture(scope="module")
@@ -523,3 +530,59 @@ def test_annotations_cannot_start_a_second_workflow_command(data_folder, scoreca
     assert len(lines) == len(problems) + len(commands) + 1, run.err
     assert "%250A" in run.err  # a literal %0A stays literal text
     assert "file=data/labs/bad%0A%3A%3Aerror file=x%2Cline=1%3A%3Apwned.yaml," in run.err
+
+
+# --- the change feed ---------------------------------------------------------------------------
+
+COMMIT_MESSAGE = (
+    "<script>alert(1)</script> \x1b[31mred\x1b[0m ]]> <!-- {{ 7*7 }}\n\n"
+    "::error::pwned\n<img src=x onerror=alert(2)> \u202eevil"
+)
+
+
+@pytest.fixture(scope="module")
+def feed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repository whose second commit brings the hostile data with a hostile message (a pull
+    request's title and description become the merge commit's message)."""
+    repo = tmp_path_factory.mktemp("feed")
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(repo),
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "Contributor",
+        "GIT_AUTHOR_EMAIL": "contributor@example.org",
+        "GIT_COMMITTER_NAME": "Contributor",
+        "GIT_COMMITTER_EMAIL": "contributor@example.org",
+    }
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+    shutil.copytree(FIXTURES / "minimal", repo / "data")
+    git("init", "--quiet")
+    git("add", "--all")
+    git("commit", "--quiet", "--no-gpg-sign", "--message", "Start")
+    shutil.rmtree(repo / "data")
+    shutil.copytree(HOSTILE, repo / "data")
+    git("add", "--all")
+    git("commit", "--quiet", "--no-gpg-sign", "--message", COMMIT_MESSAGE)
+    return build(repo / "data", repo / "site", DATE)
+
+
+def test_a_hostile_commit_message_leaves_the_feeds_well_formed_and_inert(feed_site):
+    assert (feed_site / "feed.xml").is_file() and (feed_site / "feed.json").is_file()
+    assert [str(f) for f in scan_site(feed_site)] == []  # includes: feed.xml is well-formed XML
+    expected = COMMIT_MESSAGE.replace("\x1b", "\ufffd").replace("\u202e", "\ufffd")
+    feed = json.loads((feed_site / "feed.json").read_text(encoding="utf-8"))
+    [newest] = [item for item in feed["items"] if item["summary"] != "Start"]
+    assert newest["content_text"].startswith(expected)
+    text = Page(newest["content_html"]).visible  # line breaks are <br> there
+    assert "".join(expected.split()) in "".join(text.split())
+
+
+def test_the_atom_feed_holds_the_message_as_text(feed_site):
+    atom = ET.fromstring((feed_site / "feed.xml").read_text(encoding="utf-8"))
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    summaries = [e.findtext("a:summary", namespaces=ns) for e in atom.findall("a:entry", ns)]
+    assert summaries[0] == COMMIT_MESSAGE.splitlines()[0].replace("\x1b", "\ufffd")
