@@ -318,8 +318,11 @@ def _whole_file(path: str, message: str, hint: str = "") -> Problem:
 
 
 def _line_col(before: str) -> tuple[int, int]:
-    """1-based line and column of the character that follows `before`."""
-    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+    """1-based line and column of the character that follows `before`. Line breaks are counted
+    as YAML counts them (LF, CRLF or a lone CR), so these positions agree with the parser's."""
+    lines = before.count("\n") + before.count("\r") - before.count("\r\n")
+    start = max(before.rfind("\n"), before.rfind("\r")) + 1
+    return lines + 1, len(before) - start + 1
 
 
 def _forbidden_chars(text: str, path: str, limit: int) -> Iterator[Problem]:

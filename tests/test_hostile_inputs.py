@@ -282,6 +282,18 @@ YAML_HAZARDS = [
         "'half' is not a level of this criterion",
     ),
     Case(
+        "a mistake in a file with old Mac line endings is placed on the right line",
+        {"labs/lab-b.yaml": LAB_B.replace("level: partial", "level: half").replace("\n", "\r")},
+        "labs/lab-b.yaml:4:12",
+        "'half' is not a level of this criterion",
+    ),
+    Case(
+        "a hidden character in a file with old Mac line endings is placed on the right line",
+        {"labs/lab-b.yaml": LAB_B.replace("Lab B shared", "Lab B\x07 shared").replace("\n", "\r")},
+        "labs/lab-b.yaml:6:19",
+        "invisible control character (U+0007)",
+    ),
+    Case(
         "a summary of more than 10,000 characters is refused before the schema sees it",
         lab_b("summary: No framework was found.", "summary: " + "word " * 2001),
         "labs/lab-b.yaml:15:14",
