@@ -13,7 +13,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import check_golden
 from sitebuild import FIXTURES, ROOT, build, tree_bytes
 
 from generator import export, paths
@@ -21,6 +20,7 @@ from generator.render import Provenance, Renderer
 from generator.score import score_dataset
 from generator.site import assemble, load_history, site_inputs
 from generator.validate import validate_folder
+from tests.conftest import check_golden
 
 DATE = "2024-06-01"
 MINIMAL = FIXTURES / "minimal"
