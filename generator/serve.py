@@ -80,7 +80,7 @@ class LiveSite:
             return Rebuild(False, time.perf_counter() - started, 0)
         card = score_dataset(result.dataset, result.reference_date)
         changed = assemble(
-            self.stage, card, provenance_for(self.data_dir, self.inputs), self.inputs
+            self.stage, card, provenance_for(self.data_dir, self.inputs), self.inputs, self.history
         )
         if changed or not self.built_once:
             run_mkdocs(self.stage, card.reference_date, dirty=self.built_once)

@@ -304,6 +304,12 @@ def _build_date(reference_date: dt.date) -> Iterator[None]:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
+def _not_dirty_notice(record: logging.LogRecord) -> bool:
+    """mkdocs warns on every dirty build that it is one, and strict mode turns any warning into
+    a failure: `serve`'s incremental rebuilds drop that one notice, and keep every other."""
+    return not str(record.msg).startswith("A 'dirty' build is being performed")
+
+
 class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -323,6 +329,8 @@ def run_mkdocs(stage: Path, reference_date: dt.date, *, dirty: bool = False) -> 
     logger = logging.getLogger("mkdocs")
     collect = _Collect()
     logger.addHandler(collect)
+    build_logger = logging.getLogger("mkdocs.commands.build")
+    build_logger.addFilter(_not_dirty_notice)
     try:
         with _build_date(reference_date), contextlib.chdir(stage):
             config = load_config(config_file=str(stage / "mkdocs.yml"), strict=True)
@@ -332,6 +340,7 @@ def run_mkdocs(stage: Path, reference_date: dt.date, *, dirty: bool = False) -> 
         raise BuildError(f"mkdocs: {error}" + (f" ({details})" if details else "")) from None
     finally:
         logger.removeHandler(collect)
+        build_logger.removeFilter(_not_dirty_notice)
 
 
 def swap_into_place(built: Path, out: Path) -> None:
