@@ -110,7 +110,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     if not first.ok:
         return EXIT_INVALID
-    handler = functools.partial(_QuietHandler, directory=str(live.site_dir))
+    # An absolute path: each rebuild runs mkdocs in the build folder (chdir), and a relative
+    # one would then resolve there, answering 404 for every page until the rebuild ends.
+    handler = functools.partial(_QuietHandler, directory=str(live.site_dir.resolve()))
     try:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
     except OSError as error:
