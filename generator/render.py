@@ -93,12 +93,14 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def heading_id(anchor: str) -> Markup:
+def heading_id(anchor: str, *, search: bool = True) -> Markup:
     """attr_list's `{#id}` after a Markdown heading. Ids are validated slugs, or the generator's
-    own, which contain `_` so they never collide with a data id."""
+    own, which contain `_` so they never collide with a data id. `search=False` leaves the
+    section out of the search index (text repeated on every page, or shown in full elsewhere):
+    the index is one file every first visit loads, whatever the page."""
     if not re.fullmatch(r"[a-z0-9_]+(-[a-z0-9_]+)*", anchor):
         raise ValueError(f"unsafe heading id {anchor!r}")
-    return Markup("{#" + anchor + "}")
+    return Markup("{#" + anchor + ("" if search else " data-search-exclude") + "}")
 
 
 def score_text(value: Decimal | None) -> str:

@@ -13,6 +13,7 @@ and is measured by the benchmark (bench/README.md), not here.
 from __future__ import annotations
 
 import gzip
+import html
 import html.parser
 import json
 import posixpath
@@ -125,3 +126,28 @@ def test_plotly_is_loaded_only_by_charts_js(site: Path) -> None:
         parser = _Loads()
         parser.feed(page.read_text(encoding="utf-8"))
         assert not any("plotly" in ref for ref in parser.refs), page.relative_to(site)
+
+
+def test_the_search_index_leaves_out_what_is_repeated_or_bulky(site: Path) -> None:
+    """Every first visit loads the whole search index, so it holds each text once: no evidence
+    quotes (on the lab pages, marked data-search-exclude), no criterion page's copy of each
+    lab's assessment, no citation block or repeated criterion question."""
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = index["docs"]
+    text = " ".join(doc["text"] for doc in docs)
+    card = json.loads((site / "data" / "scorecard.json").read_text(encoding="utf-8"))
+    quotes = {
+        ev["quote"]
+        for lab in card["labs"]
+        for assessment in lab["assessments"]
+        for ev in assessment["evidence"]
+        if ev.get("quote") and len(ev["quote"]) > 80  # a short phrase may be in a summary too
+    }
+    assert quotes, "the bundled data has no quotes to look for"
+    assert not [q for q in quotes if html.escape(q, quote=False) in text or q in text]
+    slugs = {lab["slug"] for lab in card["labs"]}
+    locations = [doc["location"] for doc in docs]
+    assert not [
+        loc for loc in locations if loc.startswith("criteria/") and loc.split("#")[-1] in slugs
+    ]
+    assert not [loc for loc in locations if loc.endswith(("#sc_cite", "#sc_corrections"))]
