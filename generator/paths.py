@@ -3,6 +3,7 @@ it gets, and the relative link from one page to another."""
 
 from __future__ import annotations
 
+import functools
 import posixpath
 
 HOME = ""
@@ -44,12 +45,20 @@ def relative(from_page: str, to: str) -> str:
         return to
     target, _, anchor = to.partition("#")
     base = from_page if from_page.endswith("/") or from_page == "" else posixpath.dirname(from_page)
+    return _relative_path(base, target) + (f"#{anchor}" if anchor else "")
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative_path(base: str, target: str) -> str:
+    """Cached: a page links to the same few targets many times (every evidence item links to the
+    sources page), and posixpath.relpath asks the operating system for the working directory on
+    every call."""
     rel = posixpath.relpath(target or ".", base or ".")
     if rel == ".":
-        rel = "./"
-    elif target.endswith("/") or target == "":
-        rel += "/"
-    return rel + (f"#{anchor}" if anchor else "")
+        return "./"
+    if target.endswith("/") or target == "":
+        return rel + "/"
+    return rel
 
 
 class SitePaths:
