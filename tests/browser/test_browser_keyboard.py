@@ -9,7 +9,7 @@ the theme's visually hidden toggle inputs, on the label beside them).
 from __future__ import annotations
 
 import pytest
-from conftest import DESKTOP, PHONE
+from browsing import DESKTOP, PHONE
 from test_browser_pages import KINDS
 
 pytestmark = pytest.mark.browser

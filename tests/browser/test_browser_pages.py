@@ -11,7 +11,7 @@ No rule is disabled: what fails is fixed in the theme overrides, our CSS or our 
 from __future__ import annotations
 
 import pytest
-from conftest import DESKTOP, PHONE
+from browsing import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
 
