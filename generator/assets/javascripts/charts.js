@@ -30,12 +30,20 @@
     return (value || "").trim() || "#333";
   }
 
-  function layoutFor(figure) {
+  function layoutFor(figure, width) {
     var layout = JSON.parse(JSON.stringify(figure.layout || {}));
     var colour = foreground();
     layout.font = Object.assign({}, layout.font, { color: colour });
     ["xaxis", "yaxis"].forEach(function (axis) {
       layout[axis] = Object.assign({ gridcolor: "rgba(127,127,127,0.25)", linecolor: colour }, layout[axis]);
+      // plotly centres an axis title on the plot area and clips what passes the chart's edge:
+      // on a phone, long category labels push "Category score (0–100)" out of the chart.
+      // There, the part in brackets goes on a line of its own.
+      var title = layout[axis].title;
+      if (width < 480 && title && typeof title.text === "string") {
+        layout[axis].title = Object.assign({}, title, { text: title.text.replace(" (", "<br>(") });
+        layout[axis].automargin = true;
+      }
     });
     return layout;
   }
@@ -46,7 +54,7 @@
     loadPlotly().then(function (Plotly) {
       charts.forEach(function (el) {
         var figure = JSON.parse(el.getAttribute("data-figure"));
-        Plotly.react(el, figure.data, layoutFor(figure), figure.config);
+        Plotly.react(el, figure.data, layoutFor(figure, el.clientWidth), figure.config);
         el.setAttribute("data-drawn", "true");
       });
     }).catch(function (error) {
