@@ -25,6 +25,7 @@ import yaml
 from generator import editions, export, feed, gitinfo, paths, schemas
 from generator.render import Provenance, Renderer
 from generator.score import Scorecard, score_dataset
+from generator.urls import url_problem
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 OVERRIDES = "overrides"  # theme overrides folder inside the docs folder; not copied as pages
@@ -34,8 +35,9 @@ class BuildError(Exception):
     """The site could not be built; the message says why. Exit 1."""
 
 
-class OutputRefused(Exception):
-    """--out names a folder the build must not replace. Exit 2."""
+class SiteOptionError(Exception):
+    """An option names something the build must not use (an --out that is not a site, a bad
+    site address). Exit 2."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class SiteInputs:
     config_path: Path  # the project's mkdocs.yml
     docs_dir: Path  # hand-written pages and theme overrides
     schema_kinds: tuple[str, ...] = schemas.KINDS
+    site_url: str | None = None  # where the site is published (ends with /), if known
 
 
 def register(commands: Any) -> None:
@@ -64,6 +67,12 @@ def register(commands: Any) -> None:
         metavar="FILE",
         help="the site configuration (default: mkdocs.yml)",
     )
+    p.add_argument(
+        "--site-url",
+        metavar="URL",
+        help="the address the site is published at, e.g. https://example.org/scorecard/ "
+        "(default: site_url in the configuration); used for citations, feeds and the sitemap",
+    )
     p.set_defaults(run=cmd_build)
 
 
@@ -76,13 +85,13 @@ def cmd_build(args: argparse.Namespace) -> int:
         )
     try:
         check_output_folder(args.out, [args.data, args.config.parent, Path.cwd()])
-    except OutputRefused as error:
+        inputs = site_inputs(args.config, args.site_url)
+    except SiteOptionError as error:
         raise UsageError(str(error)) from None
     result = run_validation(args)
     if result.dataset is None:
         return EXIT_INVALID
     card = score_dataset(result.dataset, result.reference_date)
-    inputs = site_inputs(args.config)
     started = dt.datetime.now()
     history = load_history(args.data)
     for note in history.notes:
@@ -100,9 +109,19 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def site_inputs(config_path: Path) -> SiteInputs:
+def site_inputs(config_path: Path, site_url: str | None = None) -> SiteInputs:
+    """The site's inputs; `site_url` (from --site-url) overrides the configuration's."""
     config = read_config(config_path)
-    return SiteInputs(config_path, config_path.parent / config.get("docs_dir", "docs"))
+    url = site_url or config.get("site_url") or None
+    if url is not None:
+        reason = url_problem(url)
+        if reason:
+            option = "--site-url" if site_url else f"site_url in {config_path}"
+            raise SiteOptionError(f"{option}: the address {reason}")
+        url = url if url.endswith("/") else url + "/"
+    return SiteInputs(
+        config_path, config_path.parent / config.get("docs_dir", "docs"), site_url=url
+    )
 
 
 def read_config(config_path: Path) -> dict[str, Any]:
@@ -115,10 +134,8 @@ def read_config(config_path: Path) -> dict[str, Any]:
 
 def provenance_for(data_dir: Path, inputs: SiteInputs) -> Provenance:
     commit = gitinfo.last_commit(data_dir)
-    site_url = read_config(inputs.config_path).get("site_url") or None
-    if site_url and not site_url.endswith("/"):
-        site_url += "/"
-    return Provenance(commit.sha if commit else None, commit.date if commit else None, site_url)
+    date = commit.date if commit else None
+    return Provenance(commit.sha if commit else None, date, inputs.site_url)
 
 
 def check_output_folder(out: Path, protected: list[Path]) -> None:
@@ -127,12 +144,12 @@ def check_output_folder(out: Path, protected: list[Path]) -> None:
     for path in protected:
         inside = path.resolve()
         if target == inside or target in inside.parents:
-            raise OutputRefused(f"--out: '{out}' contains '{path}'; choose a separate folder")
+            raise SiteOptionError(f"--out: '{out}' contains '{path}'; choose a separate folder")
     if target.exists():
         if not target.is_dir() or out.is_symlink():
-            raise OutputRefused(f"--out: '{out}' exists and is not a folder")
+            raise SiteOptionError(f"--out: '{out}' exists and is not a folder")
         if any(target.iterdir()) and not (target / "index.html").is_file():
-            raise OutputRefused(
+            raise SiteOptionError(
                 f"--out: '{out}' exists and does not look like a built site (no index.html); "
                 "refusing to replace it"
             )
@@ -271,6 +288,8 @@ def stage_config(
     config = read_config(inputs.config_path)
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"
+    if inputs.site_url:
+        config["site_url"] = inputs.site_url
     theme = dict(config.get("theme") or {})
     if (inputs.docs_dir / OVERRIDES).is_dir():
         theme["custom_dir"] = OVERRIDES
