@@ -259,7 +259,10 @@ def main(argv: list[str] | None = None) -> int:
     ]
     for name, seconds in rows:
         print(f"  {name:<32} {seconds:8.3f} s   {seconds / load_s:5.2f}×")
-    for label, seconds in (("scores (table)", times["ours_table"]), ("scores --format json", ours_s)):
+    for label, seconds in (
+        ("scores (table)", times["ours_table"]),
+        ("scores --format json", ours_s),
+    ):
         ratio = seconds / load_s
         verdict = "within" if ratio <= 1.3 else "OVER"
         print(f"ratio validate + {label} / floor = {ratio:.2f}× ({verdict} the 1.3× target)")

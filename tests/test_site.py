@@ -279,8 +279,19 @@ def test_the_json_download_ranks_labs_and_lists_categories(card) -> None:
 
 def test_the_site_url_makes_citations_and_the_sitemap_absolute(tmp_path: Path, scorecard) -> None:
     out = tmp_path / "site"
-    run = scorecard("build", "--data", MINIMAL, "--out", out, "--date", DATE,
-                    "--config", ROOT / "mkdocs.yml", "--site-url", "https://scorecard.test/sc")
+    run = scorecard(
+        "build",
+        "--data",
+        MINIMAL,
+        "--out",
+        out,
+        "--date",
+        DATE,
+        "--config",
+        ROOT / "mkdocs.yml",
+        "--site-url",
+        "https://scorecard.test/sc",
+    )
     assert run.code == 0, run.err
     lab = page_file(out, paths.lab("lab-a")).read_text(encoding="utf-8")
     assert "https://scorecard.test/sc/labs/lab-a/</code></pre>" in lab
@@ -289,9 +300,22 @@ def test_the_site_url_makes_citations_and_the_sitemap_absolute(tmp_path: Path, s
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "https://127.0.0.1/", "ftp://x.org/"])
-def test_a_site_url_that_is_not_a_public_address_is_refused(url: str, tmp_path: Path, scorecard) -> None:
-    run = scorecard("build", "--data", MINIMAL, "--out", tmp_path / "site", "--date", DATE,
-                    "--config", ROOT / "mkdocs.yml", "--site-url", url)
+def test_a_site_url_that_is_not_a_public_address_is_refused(
+    url: str, tmp_path: Path, scorecard
+) -> None:
+    run = scorecard(
+        "build",
+        "--data",
+        MINIMAL,
+        "--out",
+        tmp_path / "site",
+        "--date",
+        DATE,
+        "--config",
+        ROOT / "mkdocs.yml",
+        "--site-url",
+        url,
+    )
     assert run.code == 2
     assert "--site-url: the address" in run.err
     assert not (tmp_path / "site").exists()
