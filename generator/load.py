@@ -313,6 +313,11 @@ def _compose(text: str) -> Node | None:
         loader.dispose()
 
 
+def _at_mark(path: str, mark: yaml.Mark, message: str, hint: str = "") -> Problem:
+    """A problem with the whole file, placed where libyaml's event starts."""
+    return Problem(path, mark.line + 1, mark.column + 1, ERROR, WHOLE_FILE, message, hint)
+
+
 def _whole_file(path: str, message: str, hint: str = "") -> Problem:
     return Problem(path, 1, 1, ERROR, WHOLE_FILE, message, hint)
 
@@ -351,12 +356,9 @@ def _anchor_problems(text: str, path: str) -> Iterator[Problem]:
             else:
                 continue
             mark = event.start_mark
-            yield Problem(
+            yield _at_mark(
                 path,
-                mark.line + 1,
-                mark.column + 1,
-                ERROR,
-                WHOLE_FILE,
+                mark,
                 f"uses {kind}; anchors and aliases are not allowed",
                 "write the value out in full",
             )
@@ -384,12 +386,9 @@ def _node_limit_problem(text: str, path: str) -> Problem | None:
                 nodes += 1
                 if nodes > MAX_NODES:
                     mark = event.start_mark
-                    return Problem(
+                    return _at_mark(
                         path,
-                        mark.line + 1,
-                        mark.column + 1,
-                        ERROR,
-                        WHOLE_FILE,
+                        mark,
                         f"the file has more than {MAX_NODES:,} values",
                         "split it into smaller files",
                     )
@@ -410,12 +409,9 @@ def _depth_problem(text: str, path: str) -> Problem:
                     depth += 1
                     if depth > MAX_DEPTH:
                         mark = event.start_mark
-                        return Problem(
+                        return _at_mark(
                             path,
-                            mark.line + 1,
-                            mark.column + 1,
-                            ERROR,
-                            WHOLE_FILE,
+                            mark,
                             f"nests deeper than {MAX_DEPTH} levels",
                         )
                 elif isinstance(event, yaml.CollectionEndEvent):
