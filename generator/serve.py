@@ -22,6 +22,7 @@ from generator.score import score_dataset
 from generator.site import (
     BuildError,
     SiteInputs,
+    SiteOptionError,
     assemble,
     load_history,
     provenance_for,
@@ -101,7 +102,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise UsageError(
             f"--config: expected the site configuration file, '{args.config}' not found"
         )
-    inputs = site_inputs(args.config)
+    try:
+        inputs = site_inputs(args.config)
+    except SiteOptionError as error:
+        raise UsageError(str(error)) from None
+    except BuildError as error:
+        print(f"scorecard: build failed: {error}", file=sys.stderr)
+        return EXIT_INVALID
     live = LiveSite(args.data, inputs, args.date, STAGE)
     try:
         first = live.rebuild()

@@ -88,6 +88,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         inputs = site_inputs(args.config, args.site_url)
     except SiteOptionError as error:
         raise UsageError(str(error)) from None
+    except BuildError as error:
+        print(f"scorecard: build failed: {error}; {args.out} was not changed", file=sys.stderr)
+        return EXIT_INVALID
     result = run_validation(args)
     if result.dataset is None:
         return EXIT_INVALID
@@ -125,8 +128,12 @@ def site_inputs(config_path: Path, site_url: str | None = None) -> SiteInputs:
 
 
 def read_config(config_path: Path) -> dict[str, Any]:
-    with open(config_path, encoding="utf-8") as handle:
-        config = yaml.safe_load(handle)
+    try:
+        with open(config_path, encoding="utf-8") as handle:
+            config = yaml.safe_load(handle)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        reason = " ".join(str(error).split())  # one line: a YAML error spans several
+        raise BuildError(f"{config_path} cannot be read: {reason}") from None
     if not isinstance(config, dict):
         raise BuildError(f"{config_path} is not a mapping")
     return config

@@ -319,3 +319,35 @@ def test_a_site_url_that_is_not_a_public_address_is_refused(
     assert run.code == 2
     assert "--site-url: the address" in run.err
     assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize(
+    "config_text",
+    ["site_name: [unclosed\n", "- a list, not a mapping\n", "site_name: x\n  bad: indent\n"],
+)
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_a_malformed_site_configuration_fails_with_exit_1_not_an_internal_error(
+    command: str, config_text: str, tmp_path: Path, scorecard
+) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(config_text, encoding="utf-8")
+    out = tmp_path / "site"
+    options = ["--out", out] if command == "build" else ["--port", "0"]
+    run = scorecard(
+        command, "--data", MINIMAL, "--date", DATE, "--config", config, *options, debug=False
+    )
+    assert run.code == 1, run.err
+    assert "internal error" not in run.err
+    assert f"{config}" in run.err
+    assert len(run.err.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_serve_refuses_a_configured_site_url_that_is_not_a_public_address(
+    tmp_path: Path, scorecard
+) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\nsite_url: ftp://x.org/\n", encoding="utf-8")
+    run = scorecard("serve", "--data", MINIMAL, "--config", config, "--port", "0", debug=False)
+    assert run.code == 2, run.err
+    assert "site_url in" in run.err and "internal error" not in run.err
