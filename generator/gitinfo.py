@@ -173,19 +173,20 @@ def log(repo: Path, path: str) -> list[LogEntry]:
                 "log",
                 "--first-parent",
                 "--reverse",
-                "--format=%H%x00%P%x00%ct%x00%s%x00%b%x1e",
+                # Every field ends with NUL (-z ends each commit with one), the one character a
+                # commit message cannot hold: any other separator can be typed into a message.
+                "-z",
+                "--format=%H%x00%P%x00%ct%x00%s%x00%b",
                 "--",
                 path,
             ],
             repo,
         )
     )
+    fields = out.split("\x00")[:-1]
     entries = []
-    for record in out.split("\x1e"):
-        record = record.strip("\n")
-        if not record:
-            continue
-        sha, parents, stamp, subject, body = record.split("\x00", 4)
+    for at in range(0, len(fields) - 4, 5):
+        sha, parents, stamp, subject, body = fields[at : at + 5]
         parent = parents.split()[0] if parents.split() else None
         entries.append(LogEntry(sha, parent, int(stamp), subject, body.strip()))
     return entries

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from sitebuild import FIXTURES, ROOT, tree_bytes
 
+from generator import gitinfo
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -238,3 +240,16 @@ def test_release_refuses_uncommitted_data(history_repo: Path, scorecard) -> None
     run = scorecard("release", "2024.07", "--data", history_repo / "data", "--date", "2024-07-02")
     assert run.code == 2
     assert "uncommitted changes" in run.err
+
+
+def test_a_commit_message_with_any_character_git_allows_is_read_whole(
+    history_repo: Path, tmp_path: Path
+) -> None:
+    message = tmp_path / "message"
+    message.write_bytes(b"Lab A: back to weak\n\nrecord \x1e and unit \x1f separators\n")
+    edit(history_repo / "data/labs/lab-a.yaml", "level: none", "level: weak")
+    git(history_repo, "commit", "-q", "-a", "-F", str(message), date="2024-07-02")
+    newest = gitinfo.log(history_repo, "data")[-1]
+    assert newest.subject == "Lab A: back to weak"
+    assert newest.body == "record \x1e and unit \x1f separators"
+    assert len(gitinfo.log(history_repo, "data")) == 4
