@@ -49,6 +49,11 @@ class FeedEntry:
     def id(self) -> str:
         return f"urn:scorecard:change:{self.sha}"
 
+    @property
+    def summary(self) -> str:
+        """The message's first line ('' for a commit made with --allow-empty-message)."""
+        return self.reason.split("\n", 1)[0]
+
 
 @dataclass(frozen=True)
 class History:
@@ -196,7 +201,7 @@ def to_atom(history: History, title: str, site_url: str | None) -> str:
         ET.SubElement(node, f"{{{ATOM}}}updated").text = entry.date.isoformat()
         target = entry.links[0].url if entry.links else ""
         ET.SubElement(node, f"{{{ATOM}}}link", {"href": _address(site_url, target)})
-        ET.SubElement(node, f"{{{ATOM}}}summary").text = entry.reason.splitlines()[0]
+        ET.SubElement(node, f"{{{ATOM}}}summary").text = entry.summary
         ET.SubElement(node, f"{{{ATOM}}}content", {"type": "html"}).text = _content_html(
             entry, site_url
         )
@@ -217,7 +222,7 @@ def to_json_feed(history: History, title: str, site_url: str | None) -> str:
                 "url": _address(site_url, entry.links[0].url if entry.links else ""),
                 "title": entry.title,
                 "date_published": entry.date.isoformat(),
-                "summary": entry.reason.splitlines()[0],
+                "summary": entry.summary,
                 "content_text": entry.reason + "\n\n" + "\n".join(entry.lines),
                 "content_html": _content_html(entry, site_url),
                 "_scorecard": {

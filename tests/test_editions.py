@@ -253,3 +253,17 @@ def test_a_commit_message_with_any_character_git_allows_is_read_whole(
     assert newest.subject == "Lab A: back to weak"
     assert newest.body == "record \x1e and unit \x1f separators"
     assert len(gitinfo.log(history_repo, "data")) == 4
+
+
+def test_a_commit_with_an_empty_message_gets_a_feed_entry_with_an_empty_summary(
+    history_repo: Path, scorecard, tmp_path: Path
+) -> None:
+    lab = history_repo / "data/labs/lab-a.yaml"
+    edit(lab, "framework:\n    level: none", "framework:\n    level: weak")
+    git(history_repo, "commit", "-q", "-a", "--allow-empty-message", "-m", "", date="2024-07-02")
+    site = tmp_path / "site"
+    build(scorecard, history_repo / "data", site)
+    newest = ET.fromstring((site / "feed.xml").read_text(encoding="utf-8")).find(f"{ATOM}entry")
+    assert newest is not None and newest.findtext(f"{ATOM}summary") == ""
+    items = json.loads((site / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert items[0]["summary"] == ""
