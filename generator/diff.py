@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import os
 import sys
 import tempfile
 from collections import Counter
@@ -547,19 +546,8 @@ class Repository:
 def find_repository(data: Path) -> Repository | None:
     """The repository the --data folder is in, and the folder's path inside it (it need not
     exist in the working tree). None outside a repository."""
-    absolute = Path(os.path.realpath(Path.cwd() / data))
-    anchor = absolute
-    while not anchor.is_dir() and anchor != anchor.parent:
-        anchor = anchor.parent
-    try:
-        root = Path(os.path.realpath(gitinfo.toplevel(anchor)))
-    except gitinfo.GitError:
-        return None
-    try:
-        relative = absolute.relative_to(root)
-    except ValueError:
-        raise DiffUsage(f"--data: '{data}' is outside the git repository at {root}") from None
-    return Repository(root, relative.as_posix() or ".")
+    located = gitinfo.locate(data)
+    return None if located is None else Repository(*located)
 
 
 def open_side(

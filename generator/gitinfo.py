@@ -59,10 +59,15 @@ def _last_commit(args: list[str], cwd: Path) -> Commit | None:
 
 def locate(folder: Path) -> tuple[Path, str] | None:
     """The repository root holding `folder`, and the folder's path inside it ('.' for the root);
-    None outside a repository."""
+    None outside a repository. The folder need not exist in the working tree (a revision may
+    have it): the repository is found from its nearest existing parent."""
+    absolute = Path(folder).resolve()
+    anchor = absolute
+    while not anchor.is_dir() and anchor != anchor.parent:
+        anchor = anchor.parent
     try:
-        root = toplevel(folder)
-        relative = Path(folder).resolve().relative_to(root.resolve())
+        root = toplevel(anchor).resolve()
+        relative = absolute.relative_to(root)
     except (GitError, ValueError):
         return None
     return root, relative.as_posix() or "."

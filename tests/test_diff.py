@@ -555,3 +555,14 @@ def test_rubric_version_changes_are_shown_as_old_to_new():
 
     assert "rubric version 0.1 → 0.2." in markdown
     assert "No score changes." in markdown.splitlines()
+
+
+def test_two_revisions_compare_when_the_data_folder_is_gone_from_the_working_tree(repo, scorecard):
+    edit(repo.data / LAB_A, "level: weak", "level: full")
+    repo.commit("Lab A commits")
+    shutil.rmtree(repo.data)
+
+    run = scorecard("diff", "HEAD~1", "HEAD", "--date", DATE)
+
+    assert run.code == 0, run.err
+    assert "Framework" in run.out
