@@ -35,6 +35,7 @@ class ScorePoint:
 
 def changes(lab: Lab, rubric: Rubric) -> list[Change]:
     """Every reading of every criterion, oldest first, paired with the reading before it."""
+    order = {c.id: i for i, c in enumerate(rubric.criteria)}
     out: list[Change] = []
     for assessment in lab.assessments:
         criterion = rubric.criterion(assessment.criterion_id)
@@ -43,12 +44,8 @@ def changes(lab: Lab, rubric: Rubric) -> list[Change]:
         for state in states:
             out.append(Change(state.as_of, criterion, previous, state))
             previous = state
-    out.sort(key=lambda c: (c.date, _order(rubric, c.criterion.id)))
+    out.sort(key=lambda c: (c.date, order[c.criterion.id]))
     return out
-
-
-def _order(rubric: Rubric, criterion_id: str) -> int:
-    return [c.id for c in rubric.criteria].index(criterion_id)
 
 
 def level_changes(lab: Lab, rubric: Rubric) -> list[Change]:

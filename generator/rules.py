@@ -93,6 +93,7 @@ def check_all(loaded: Loaded, latest: dt.date, reference: dt.date) -> list[Probl
     cited: set[str] = set()
     for _slug, doc in sorted(loaded.labs.items()):
         problems += _lab(doc, levels, stale_days, loaded.source_ids, latest, reference, cited)
+    problems += _unique_lab_names(loaded.labs)
     if loaded.sources is not None:
         problems += _sources(loaded.sources, latest)
     if loaded.evaluators is not None:
@@ -114,6 +115,22 @@ def check_all(loaded: Loaded, latest: dt.date, reference: dt.date) -> list[Probl
                     )
                 )
     return problems
+
+
+def _unique_lab_names(labs: dict[str, Document]) -> Iterator[Problem]:
+    """Two labs with one name would read as one lab in tables and charts."""
+    seen: dict[str, str] = {}
+    for slug, doc in sorted(labs.items()):
+        key = " ".join(doc.value["name"].casefold().split())
+        if key in seen:
+            yield _problem(
+                doc,
+                ("name",),
+                f"another lab is already named '{doc.value['name']}'",
+                f"see data/labs/{seen[key]}.yaml; lab names must differ",
+            )
+        else:
+            seen[key] = slug
 
 
 def _criteria_levels(

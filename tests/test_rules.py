@@ -207,3 +207,14 @@ def test_a_published_year_in_the_future_is_refused():
 def test_the_published_month_of_the_reference_date_is_allowed():
     sources = fixture_text("sources.yaml").replace("published: 2024-01", "published: 2024-06")
     assert lines(loaded(sources=sources)) == [STALE_WARNING]
+
+
+def test_two_labs_may_not_share_a_name(scorecard, data_folder) -> None:
+    lab_b = (FIXTURES / "minimal" / "labs" / "lab-b.yaml").read_text(encoding="utf-8")
+    data = data_folder({"labs/lab-b.yaml": lab_b.replace("name: Lab B", "name: lab  a")})
+    run = scorecard("validate", "--data", data, "--date", "2024-06-01")
+    assert run.code == 1
+    assert run.error_lines == [
+        "data/labs/lab-b.yaml:1:7: error: name: another lab is already named 'lab  a' "
+        "(see data/labs/lab-a.yaml; lab names must differ)"
+    ]
