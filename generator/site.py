@@ -117,7 +117,7 @@ def site_inputs(config_path: Path, site_url: str | None = None) -> SiteInputs:
     config = read_config(config_path)
     url = site_url or config.get("site_url") or None
     if url is not None:
-        reason = url_problem(url)
+        reason = url_problem(url, local_ok=True)
         if reason:
             option = "--site-url" if site_url else f"site_url in {config_path}"
             raise SiteOptionError(f"{option}: the address {reason}")

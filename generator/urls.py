@@ -21,8 +21,11 @@ _HOST_LABEL = re.compile(r"[a-z0-9_-]+")
 _NUMBER_LABEL = re.compile(r"[0-9]+|0x[0-9a-f]*")
 
 
-def url_problem(url: str) -> str | None:
-    """Why `url` is not an acceptable public http(s) address, or None when it is."""
+def url_problem(url: str, *, local_ok: bool = False) -> str | None:
+    """Why `url` is not an acceptable public http(s) address, or None when it is.
+
+    local_ok: also accept this computer and local networks (the site's own address when a
+    maintainer previews it locally; never for cited data)."""
     if _UNSAFE.search(url):
         return "contains a space, quote, angle bracket or other character not allowed in an address"
     if not (url.startswith("https://") or url.startswith("http://")):
@@ -38,6 +41,8 @@ def url_problem(url: str) -> str | None:
     host = (parts.hostname or "").rstrip(".")
     if not host:
         return "has no host name"
+    if local_ok:
+        return None
     if host in _LOCAL_NAMES or host.endswith(".localhost") or host.endswith(".local"):
         return "points at this computer or a local network, not a public site"
     try:

@@ -146,10 +146,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def twin_site(tmp_path_factory: pytest.TempPathFactory, data: dict[str, Any]) -> Path:
     root = tmp_path_factory.mktemp("twin")
+    counter = [0]  # shared, so no two texts in the twin are equal (lab names must differ)
     for relative, value in data.items():
         path = root / "data" / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(yaml.safe_dump(benign(value), sort_keys=False), encoding="utf-8")
+        path.write_text(
+            yaml.safe_dump(benign(value, counter=counter), sort_keys=False), encoding="utf-8"
+        )
     return build(root / "data", root / "site", DATE)
 
 

@@ -299,8 +299,8 @@ def test_the_site_url_makes_citations_and_the_sitemap_absolute(tmp_path: Path, s
     assert "<loc>https://scorecard.test/sc/labs/lab-a/</loc>" in (out / "sitemap.xml").read_text()
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "https://127.0.0.1/", "ftp://x.org/"])
-def test_a_site_url_that_is_not_a_public_address_is_refused(
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "https://user:pw@x.org/", "ftp://x.org/"])
+def test_a_site_url_that_is_not_a_plain_web_address_is_refused(
     url: str, tmp_path: Path, scorecard
 ) -> None:
     run = scorecard(
