@@ -15,7 +15,7 @@ from typing import NoReturn
 
 from generator import refdate
 from generator.problems import Problem
-from generator.validate import Validation, validate_folder
+from generator.validate import Validation, validate_with_dates
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -95,9 +95,7 @@ def _require_folder(data: Path) -> None:
 def run_validation(args: argparse.Namespace) -> Validation:
     """Validate the folder given by --data and print its problems to stderr."""
     _require_folder(args.data)
-    given = refdate.given_date(args.date)
-    reference = given or refdate.last_commit_date(args.data)
-    result = validate_folder(args.data, latest=given or refdate.today_utc(), reference=reference)
+    result = validate_with_dates(args.data, args.date)
     report(result.problems)
     return result
 

@@ -7,11 +7,11 @@ import json
 import os
 from pathlib import Path
 
-from generator import refdate, schemas
+from generator import schemas
 from generator.load import load_file
 from generator.model import PLACEHOLDER, build_rubric
 from generator.problems import Problem
-from generator.validate import slug_problem, suggest_slug
+from generator.validate import slug_problem, suggest_slug, validate_with_dates
 
 
 class NewLabUsage(ValueError):
@@ -58,7 +58,9 @@ def run(data_dir: Path, slug: str, name: str, cli_date: dt.date | None) -> int:
         report(problems)
         return 1
     rubric = build_rubric(loaded.document.value)  # type: ignore[union-attr]
-    as_of = refdate.known_reference_date(cli_date, data_dir) or refdate.today_utc()
+    # The reference date (SPEC 5): given, else the last data commit, else the newest as_of; a
+    # folder with no lab yet has no such date, and then the lab is new today.
+    as_of = validate_with_dates(data_dir, cli_date).reference_date
     modeline = Path(os.path.relpath(schemas.schema_path("lab"), target.parent)).as_posix()
     target.parent.mkdir(parents=True, exist_ok=True)
     text = lab_file_text(name, [c.id for c in rubric.criteria], as_of, modeline)

@@ -52,13 +52,5 @@ def given_date(cli_date: dt.date | None, env: Mapping[str, str] | None = None) -
     return cli_date or date_from_epoch(os.environ if env is None else env)
 
 
-def known_reference_date(
-    cli_date: dt.date | None, data_dir: Path, env: Mapping[str, str] | None = None
-) -> dt.date | None:
-    """The reference date when it does not depend on the data's contents; None means: use the
-    newest `as_of` in the data (validation works that out once the files are loaded)."""
-    return given_date(cli_date, env) or last_commit_date(data_dir)
-
-
 def today_utc() -> dt.date:
     return dt.datetime.now(tz=dt.UTC).date()

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import refdate
 from generator.score import score_dataset
 from generator.site import (
     BuildError,
@@ -29,7 +28,7 @@ from generator.site import (
     run_mkdocs,
     site_inputs,
 )
-from generator.validate import validate_folder
+from generator.validate import validate_with_dates
 
 STAGE = Path(".scorecard-build")
 
@@ -70,11 +69,7 @@ class LiveSite:
         from generator.cli import report
 
         started = time.perf_counter()
-        given = refdate.given_date(self.cli_date)
-        reference = given or refdate.last_commit_date(self.data_dir)
-        result = validate_folder(
-            self.data_dir, latest=given or refdate.today_utc(), reference=reference
-        )
+        result = validate_with_dates(self.data_dir, self.cli_date)
         errors = [p for p in result.problems if p.is_error]
         if result.dataset is None:
             report(errors)

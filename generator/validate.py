@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import schemas
+from generator import refdate, schemas
 from generator.load import load_file
 from generator.model import Dataset, build_dataset, parse_date
 from generator.problems import ERROR, WHOLE_FILE, Problem, unique_sorted
@@ -210,3 +210,12 @@ def newest_as_of(loaded: Loaded) -> dt.date | None:
         for assessment in doc.value["assessments"].values()
     ]
     return max(dates, default=None)
+
+
+def validate_with_dates(data_dir: Path, cli_date: dt.date | None) -> Validation:
+    """Validate with the dates of SPEC 4 and 5: no date may be after the date given (--date or
+    SOURCE_DATE_EPOCH), else after today; staleness is judged on the reference date (the date
+    given, else the last commit touching the folder, else the newest as_of)."""
+    given = refdate.given_date(cli_date)
+    reference = given or refdate.last_commit_date(data_dir)
+    return validate_folder(data_dir, latest=given or refdate.today_utc(), reference=reference)
