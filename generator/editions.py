@@ -12,7 +12,7 @@ import argparse
 import datetime as dt
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,13 +35,16 @@ class Edition:
     card: Scorecard
     data_commit: str | None  # last commit touching the data at the tag
 
-    def ref(self, renderer: Renderer) -> EditionRef:
+    def provenance(self, site_url: str | None) -> Provenance:
+        return Provenance(self.data_commit, self.date, site_url)
+
+    def ref(self, fingerprints: Mapping[str, str] | None = None) -> EditionRef:
         return EditionRef(
             self.name,
             self.date,
             self.card.dataset.rubric.version,
             self.data_commit,
-            renderer.fingerprints(),
+            fingerprints or {},
         )
 
 
@@ -115,18 +118,27 @@ def load_editions(data_dir: Path) -> Loaded:
     return Loaded(tuple(editions), tuple(notes))
 
 
+def latest_ref(loaded: Loaded, site_url: str | None) -> EditionRef | None:
+    """The newest edition with what each of its pages says, for the current pages' citations
+    (only the newest is compared, so only its pages are fingerprinted)."""
+    if not loaded.editions:
+        return None
+    newest = loaded.editions[0]
+    return newest.ref(Renderer(newest.card, newest.provenance(site_url)).fingerprints())
+
+
 def edition_renderers(
-    loaded: Loaded, site_url: str | None, current_urls: frozenset[str]
+    loaded: Loaded,
+    latest: EditionRef | None,
+    site_url: str | None,
+    current_urls: frozenset[str],
 ) -> Iterator[tuple[Edition, Renderer]]:
-    for edition in loaded.editions:
-        provenance = Provenance(edition.data_commit, edition.date, site_url)
-        plain = Renderer(edition.card, provenance)
-        yield (
-            edition,
-            Renderer(
-                edition.card, provenance, edition=edition.ref(plain), current_urls=current_urls
-            ),
+    for index, edition in enumerate(loaded.editions):
+        ref = latest if index == 0 and latest is not None else edition.ref()
+        renderer = Renderer(
+            edition.card, edition.provenance(site_url), edition=ref, current_urls=current_urls
         )
+        yield edition, renderer
 
 
 # -- scorecard release --------------------------------------------------------------------------

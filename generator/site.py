@@ -191,13 +191,7 @@ def generated_files(
 ) -> Iterator[tuple[str, bytes]]:
     """Every file the generator contributes to the docs folder, as (relative path, bytes)."""
     site_url = provenance.site_url
-    latest_edition = history.editions.editions[0] if history.editions.editions else None
-    latest = None
-    if latest_edition is not None:
-        plain = Renderer(
-            latest_edition.card, Provenance(latest_edition.data_commit, None, site_url)
-        )
-        latest = latest_edition.ref(plain)
+    latest = editions.latest_ref(history.editions, site_url)
     renderer = Renderer(card, provenance, latest=latest)
     pages = list(renderer.pages(inputs.schema_kinds))
     has_feed = history.has_feed
@@ -222,7 +216,7 @@ def generated_files(
         yield paths.schema(kind), schemas.schema_path(kind).read_bytes()
     current_urls = frozenset(page.url for page in pages)
     for edition, edition_renderer in editions.edition_renderers(
-        history.editions, site_url, current_urls
+        history.editions, latest, site_url, current_urls
     ):
         for page in edition_renderer.pages(schema_kinds=()):
             yield page.source, page.markdown.encode("utf-8")
