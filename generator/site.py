@@ -15,6 +15,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,7 +96,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if result.dataset is None:
         return EXIT_INVALID
     card = score_dataset(result.dataset, result.reference_date)
-    started = dt.datetime.now()
+    started = time.perf_counter()
     history = load_history(args.data)
     for note in history.notes:
         print(f"note: {note}", file=sys.stderr)
@@ -104,9 +105,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     except BuildError as error:
         print(f"scorecard: build failed: {error}; {args.out} was not changed", file=sys.stderr)
         return EXIT_INVALID
-    seconds = (dt.datetime.now() - started).total_seconds()
+    seconds = time.perf_counter() - started
     print(
-        f"built {args.out}/ : {len(card.labs)} labs, reference date "
+        f"built {args.out}/: {len(card.labs)} labs, reference date "
         f"{card.reference_date.isoformat()} ({seconds:.1f} s)"
     )
     return EXIT_OK
