@@ -8,27 +8,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.conftest import DATE, FIXTURES
-
-MINIMAL = FIXTURES / "minimal"
-
-
-def original(name: str) -> str:
-    return (MINIMAL / name).read_text(encoding="utf-8")
-
-
-def edited(name: str, old: str, new: str) -> str:
-    """The fixture file `name` with the one occurrence of `old` replaced by `new`."""
-    text = original(name)
-    assert text.count(old) == 1, f"{old!r} should occur once in {name}"
-    return text.replace(old, new)
-
-
-LAB_B = original("labs/lab-b.yaml")  # 15 lines; see tests/fixtures/minimal/labs/lab-b.yaml
-
-
-def lab_b(old: str, new: str) -> dict[str, str]:
-    return {"labs/lab-b.yaml": edited("labs/lab-b.yaml", old, new)}
+from tests.conftest import DATE
+from tests.corpus import LAB_B, edited, lab_b, original
 
 
 def nested_lists(depth: int) -> str:

@@ -18,39 +18,27 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATE, FIXTURES, ROOT
-
-MINIMAL = FIXTURES / "minimal"
-
-
-def original(name: str) -> str:
-    return (MINIMAL / name).read_text(encoding="utf-8")
+from tests.conftest import DATE, ROOT
+from tests.corpus import LAB_B, edited, lab_b, original
 
 
-def edited(name: str, old: str, new: str) -> dict[str, str]:
-    """The fixture file `name` with the one occurrence of `old` replaced by `new`."""
-    text = original(name)
-    assert text.count(old) == 1, f"{old!r} should occur once in {name}"
-    return {name: text.replace(old, new)}
+def edit(name: str, old: str, new: str) -> dict[str, str]:
+    """The data-folder change that replaces `old` by `new` in the fixture file `name`."""
+    return {name: edited(name, old, new)}
 
 
 LAB_A = original("labs/lab-a.yaml")
-LAB_B = original("labs/lab-b.yaml")  # 15 lines; see tests/fixtures/minimal/labs/lab-b.yaml
-
-
-def lab_b(old: str, new: str) -> dict[str, str]:
-    return edited("labs/lab-b.yaml", old, new)
 
 
 def source_url(url: str) -> dict[str, str]:
     """sources.yaml with the first source's url (line 5, column 10) replaced."""
-    return edited("sources.yaml", "url: https://example.org/a", f"url: {url}")
+    return edit("sources.yaml", "url: https://example.org/a", f"url: {url}")
 
 
 def archive_url(url: str) -> dict[str, str]:
     """sources.yaml with the archive_url (line 15, column 18) replaced."""
     old = "archive_url: https://web.archive.org/web/20240501000000/https://news.example.org/b"
-    return edited("sources.yaml", old, f"archive_url: {url}")
+    return edit("sources.yaml", old, f"archive_url: {url}")
 
 
 def website(url: str) -> dict[str, str]:
@@ -228,14 +216,14 @@ YAML_HAZARDS = [
     ),
     Case(
         "negative infinity is refused as a number",
-        {"rubric.yaml": edited("rubric.yaml", "weight: 3", "weight: -.Inf")["rubric.yaml"]},
+        {"rubric.yaml": edited("rubric.yaml", "weight: 3", "weight: -.Inf")},
         "rubric.yaml:11:13",
         "(NaN or infinity) is not allowed",
     ),
     Case(
         "NaN in capitals is refused as a number",
         {
-            "rubric.yaml": edited("rubric.yaml", "{grade: B, min: 50}", "{grade: B, min: .NAN}")[
+            "rubric.yaml": edit("rubric.yaml", "{grade: B, min: 50}", "{grade: B, min: .NAN}")[
                 "rubric.yaml"
             ]
         },
@@ -346,7 +334,7 @@ SCHEMA_AND_RULES = [
     ),
     Case(
         "a history entry dated after the reference date is refused",
-        edited("labs/lab-a.yaml", "as_of: 2023-06-01", "as_of: 2099-06-01"),
+        edit("labs/lab-a.yaml", "as_of: 2023-06-01", "as_of: 2099-06-01"),
         "labs/lab-a.yaml:12:16",
         "2099-06-01 is after 2024-06-01",
     ),
@@ -358,74 +346,74 @@ SCHEMA_AND_RULES = [
     ),
     Case(
         "a criterion id ending in a line break is not a valid id",
-        edited("rubric.yaml", "id: depth", 'id: "depth\\n"'),
+        edit("rubric.yaml", "id: depth", 'id: "depth\\n"'),
         "rubric.yaml:23:13",
         "is not a valid id",
     ),
     Case(
         "a criterion id with an accented letter is not a valid id",
-        edited("rubric.yaml", "id: depth", "id: dépth"),
+        edit("rubric.yaml", "id: depth", "id: dépth"),
         "rubric.yaml:23:13",
         "'dépth' is not a valid id",
     ),
     Case(
         "a criterion id with full-width letters is not a valid id",
-        edited("rubric.yaml", "id: depth", "id: ｄｅｐｔｈ"),
+        edit("rubric.yaml", "id: depth", "id: ｄｅｐｔｈ"),
         "rubric.yaml:23:13",
         "is not a valid id",
     ),
     Case(
         "a level's points given as quoted text are refused",
-        edited("rubric.yaml", "points: 0.5,", 'points: "0.5",'),
+        edit("rubric.yaml", "points: 0.5,", 'points: "0.5",'),
         "rubric.yaml:21:51",
         "expected a number, got the text '0.5'",
     ),
     Case(
         "a negative criterion weight is refused",
-        edited("rubric.yaml", "weight: 2", "weight: -2"),
+        edit("rubric.yaml", "weight: 2", "weight: -2"),
         "rubric.yaml:18:17",
         "must be greater than 0, got -2",
     ),
     Case(
         "a version with a letter is refused",
-        edited("rubric.yaml", 'version: "0.1"', 'version: "v0.1"'),
+        edit("rubric.yaml", 'version: "0.1"', 'version: "v0.1"'),
         "rubric.yaml:2:10",
         "is not a version number",
     ),
     Case(
         "a stale-after of zero days is refused",
-        edited("rubric.yaml", "stale_after_days: 365", "stale_after_days: 0"),
+        edit("rubric.yaml", "stale_after_days: 365", "stale_after_days: 0"),
         "rubric.yaml:7:19",
         "must be between 1 and 36500, got 0",
     ),
     Case(
         "a source id with an underscore is refused",
-        edited("sources.yaml", "id: report-a", "id: report_a"),
+        edit("sources.yaml", "id: report-a", "id: report_a"),
         "sources.yaml:2:9",
         "'report_a' is not a valid id",
         extra=("labs/lab-a.yaml:9:18",),
     ),
     Case(
         "an evaluator kind in capitals is not one of the kinds",
-        edited("evaluators.yaml", "kind: nonprofit", "kind: NONPROFIT"),
+        edit("evaluators.yaml", "kind: nonprofit", "kind: NONPROFIT"),
         "evaluators.yaml:2:44",
         "'NONPROFIT' is not one of the allowed values",
     ),
     Case(
         "an evaluator's url field is unknown and the right name is suggested",
-        edited("evaluators.yaml", "website:", "url:"),
+        edit("evaluators.yaml", "website:", "url:"),
         "evaluators.yaml:2:55",
         "unknown field 'url'",
     ),
     Case(
         "a quoted 'true' is not the tri-state true",
-        edited("evaluations.yaml", "pre_deployment: true", 'pre_deployment: "true"'),
+        edit("evaluations.yaml", "pre_deployment: true", 'pre_deployment: "true"'),
         "evaluations.yaml:6:21",
         "'true' is not one of the allowed values",
     ),
     Case(
         "an evaluation without evidence is refused",
-        edited(
+        edit(
             "evaluations.yaml",
             "    evidence:\n      - {source: report-a, quote: We shared Model One before release."
             ", locator: p. 3}\n",
@@ -436,13 +424,13 @@ SCHEMA_AND_RULES = [
     ),
     Case(
         "an impossible release date is refused",
-        edited("evaluations.yaml", "released: 2024-02-01", "released: 2024-02-30"),
+        edit("evaluations.yaml", "released: 2024-02-01", "released: 2024-02-30"),
         "evaluations.yaml:5:15",
         "'2024-02-30' is not a real date",
     ),
     Case(
         "an evaluation naming a lab with a trailing line break is refused",
-        edited("evaluations.yaml", "lab: lab-a", 'lab: "lab-a\\n"'),
+        edit("evaluations.yaml", "lab: lab-a", 'lab: "lab-a\\n"'),
         "evaluations.yaml:2:10",
         "must be a single line",
     ),
@@ -923,9 +911,9 @@ def test_every_bad_file_is_reported_and_the_published_site_is_left_as_it_was(
     # One hostile change of each class at once, in five files.
     (data / "labs" / "lab-b.yaml").write_text(ALIAS_BOMB, encoding="utf-8")
     for relative, text in {
-        **edited("rubric.yaml", "id: depth", "id: dépth"),
+        **edit("rubric.yaml", "id: depth", "id: dépth"),
         **source_url("https://127.1/a"),
-        **edited("evaluations.yaml", "lab: lab-a", 'lab: "lab-a\\n"'),
+        **edit("evaluations.yaml", "lab: lab-a", 'lab: "lab-a\\n"'),
     }.items():
         (data / relative).write_text(text, encoding="utf-8")
     (data / "labs" / "lab-c.yaml").symlink_to("/etc/passwd")
