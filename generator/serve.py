@@ -22,6 +22,7 @@ from generator.site import (
     BuildError,
     SiteInputs,
     SiteOptionError,
+    add_config,
     assemble,
     load_history,
     provenance_for,
@@ -38,7 +39,7 @@ def register(commands: Any) -> None:
 
     p = commands.add_parser("serve", help="build, serve locally and rebuild on changes")
     _add_data(p)
-    p.add_argument("--config", type=Path, default=Path("mkdocs.yml"), metavar="FILE")
+    add_config(p)
     p.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000)")
     p.set_defaults(run=cmd_serve)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import copy
 import datetime as dt
 import logging
 import os
@@ -17,7 +18,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,7 @@ class SiteOptionError(Exception):
 class SiteInputs:
     config_path: Path  # the project's mkdocs.yml
     docs_dir: Path  # hand-written pages and theme overrides
+    config: dict[str, Any] = field(default_factory=dict, compare=False)  # mkdocs.yml, as read
     schema_kinds: tuple[str, ...] = schemas.KINDS
     site_url: str | None = None  # where the site is published (ends with /), if known
 
@@ -61,13 +63,7 @@ def register(commands: Any) -> None:
         metavar="DIR",
         help="where the site goes (default: site); replaced only on success",
     )
-    p.add_argument(
-        "--config",
-        type=Path,
-        default=Path("mkdocs.yml"),
-        metavar="FILE",
-        help="the site configuration (default: mkdocs.yml)",
-    )
+    add_config(p)
     p.add_argument(
         "--site-url",
         metavar="URL",
@@ -75,6 +71,16 @@ def register(commands: Any) -> None:
         "(default: site_url in the configuration); used for citations, feeds and the sitemap",
     )
     p.set_defaults(run=cmd_build)
+
+
+def add_config(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=Path("mkdocs.yml"),
+        metavar="FILE",
+        help="the site configuration (default: mkdocs.yml)",
+    )
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -123,9 +129,8 @@ def site_inputs(config_path: Path, site_url: str | None = None) -> SiteInputs:
             option = "--site-url" if site_url else f"site_url in {config_path}"
             raise SiteOptionError(f"{option}: the address {reason}")
         url = url if url.endswith("/") else url + "/"
-    return SiteInputs(
-        config_path, config_path.parent / config.get("docs_dir", "docs"), site_url=url
-    )
+    docs_dir = config_path.parent / config.get("docs_dir", "docs")
+    return SiteInputs(config_path, docs_dir, config, site_url=url)
 
 
 def read_config(config_path: Path) -> dict[str, Any]:
@@ -287,7 +292,7 @@ def assemble(
 def stage_config(
     card: Scorecard, provenance: Provenance, inputs: SiteInputs, *, has_feed: bool
 ) -> str:
-    config = read_config(inputs.config_path)
+    config = copy.deepcopy(inputs.config)
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"
     if inputs.site_url:
