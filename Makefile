@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test serve clean
+.PHONY: site test golden schemas serve clean
 
 $(BIN)/scorecard: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,12 @@ site: $(BIN)/scorecard  ## build the site from data/ into site/
 
 test: $(BIN)/scorecard  ## run the whole test suite (unit, site, browser)
 	$(BIN)/python -m pytest -n 2
+
+golden: $(BIN)/scorecard  ## rewrite every golden file in tests/golden/ (review the diff)
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q -m golden
+
+schemas: $(BIN)/scorecard  ## rewrite the editors' JSON Schemas in schema/ from the package
+	$(BIN)/scorecard schemas
 
 serve: $(BIN)/scorecard
 	$(BIN)/scorecard serve

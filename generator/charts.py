@@ -12,8 +12,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from generator.display import number
 from generator.escape import chart_text
-from generator.export import number
 from generator.score import LabScore, Scorecard
 
 # plotly.js options for every chart: no mode bar (no cloud "share" button, no logo), responsive.

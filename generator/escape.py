@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -30,6 +31,24 @@ def one_line(text: str) -> str:
 def html(text: Any) -> Markup:
     """Text for an HTML element body or a quoted attribute value."""
     return escape(one_line(str(text)))
+
+
+def html_lines(text: str) -> Markup:
+    """Text of several lines for an HTML body: escaped, each line break a <br>."""
+    return Markup("<br>").join(escape(line) for line in text.split("\n"))
+
+
+def html_list(items: Iterable[str | Markup]) -> Markup:
+    """A <ul> of the items: plain text is escaped, Markup (from this module) kept."""
+    return Markup("<ul>{}</ul>").format(
+        Markup("").join(Markup("<li>{}</li>").format(i) for i in items)
+    )
+
+
+def html_link(href: str, text: str) -> Markup:
+    """A link to one of the site's own addresses (never a URL taken from the data: those are
+    checked by urls.is_safe_link first), with its text escaped."""
+    return Markup('<a href="{}">{}</a>').format(href, one_line(text))
 
 
 def markdown_inline(text: Any) -> Markup:

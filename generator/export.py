@@ -8,32 +8,18 @@ from __future__ import annotations
 
 import csv
 import io
-import math
-from decimal import Decimal
 from fractions import Fraction
-from json.encoder import encode_basestring
 from typing import Any
 
+import orjson
+
+from generator import display
+from generator.display import number
 from generator.escape import spreadsheet_safe
 from generator.model import Evidence, State
 from generator.score import CriterionResult, LabScore, Scorecard
 
 CSV_COLUMNS = ("lab", "criterion", "category", "level", "points", "as_of", "stale")
-
-
-def number(value: Fraction | Decimal | None) -> int | float | None:
-    """A JSON number for an exact value: whole numbers as integers, others as short decimals."""
-    if value is None:
-        return None
-    if isinstance(value, Fraction) and value.denominator == 1:
-        return int(value)
-    if (
-        isinstance(value, Decimal)
-        and value == value.to_integral_value()
-        and value.as_tuple().exponent == 0
-    ):
-        return int(value)
-    return float(value)
 
 
 def _evidence(card: Scorecard, items: tuple[Evidence, ...]) -> list[dict[str, Any]]:
@@ -182,70 +168,20 @@ def scorecard_document(card: Scorecard) -> dict[str, Any]:
 
 
 def _tri(value: bool | None) -> bool | str:
-    return "unknown" if value is None else value
+    return display.UNKNOWN if value is None else value
 
 
 def to_json(card: Scorecard) -> str:
-    return indented_json(scorecard_document(card)) + "\n"
+    return json_text(scorecard_document(card))
 
 
-def indented_json(value: Any) -> str:
-    """Exactly `json.dumps(value, ensure_ascii=False, indent=2)`, in half the time.
-
-    Given `indent`, the standard library falls back from its C encoder to a generic pure-Python
-    one, which took a quarter of `scorecard scores --format json` on a 200-lab dataset. Strings
-    still go through the standard library's (C) string encoder, and tests compare the output
-    with json.dumps byte for byte. Non-finite numbers are refused rather than written as NaN.
-    """
-    parts: list[str] = []
-    add = parts.append
-    string = encode_basestring
-
-    def encode(item: Any, indent: str) -> None:
-        kind = type(item)
-        if kind is str:
-            add(string(item))
-        elif kind is dict:
-            if not item:
-                add("{}")
-                return
-            inner = indent + "  "
-            separator = "{\n" + inner
-            for key, child in item.items():
-                if type(key) is not str:
-                    raise TypeError(f"keys must be text, not {type(key).__name__}")
-                add(separator)
-                add(string(key))
-                add(": ")
-                encode(child, inner)
-                separator = ",\n" + inner
-            add("\n" + indent + "}")
-        elif kind is list or kind is tuple:
-            if not item:
-                add("[]")
-                return
-            inner = indent + "  "
-            separator = "[\n" + inner
-            for child in item:
-                add(separator)
-                encode(child, inner)
-                separator = ",\n" + inner
-            add("\n" + indent + "]")
-        elif item is None:
-            add("null")
-        elif item is True:
-            add("true")
-        elif item is False:
-            add("false")
-        elif kind is int:
-            add(int.__repr__(item))
-        elif kind is float and math.isfinite(item):
-            add(float.__repr__(item))
-        else:
-            raise TypeError(f"cannot write {item!r} as JSON")
-
-    encode(value, "")
-    return "".join(parts)
+def json_text(value: Any) -> str:
+    """A document as the downloads write it: UTF-8 JSON, keys sorted, indented by two spaces,
+    ending in a newline. orjson writes it (the standard library's indenting encoder is pure
+    Python, and took a quarter of `scores --format json`); the bytes depend on nothing but the
+    value, so rebuilds are identical on every machine."""
+    options = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
+    return orjson.dumps(value, option=options).decode("utf-8")
 
 
 def _points_cell(value: Fraction | None) -> str:
@@ -272,10 +208,6 @@ def to_csv(card: Scorecard) -> str:
     return buffer.getvalue()
 
 
-def _shown(value: Decimal | None) -> str:
-    return "—" if value is None else str(value)
-
-
 def to_table(card: Scorecard) -> str:
     """A plain-text ranking for the terminal."""
     categories = card.dataset.rubric.categories
@@ -287,10 +219,10 @@ def to_table(card: Scorecard) -> str:
             [
                 str(lab_score.rank),
                 lab_score.lab.name,
-                _shown(lab_score.rounded),
-                lab_score.grade or "—",
+                display.score(lab_score.rounded),
+                lab_score.grade or display.MISSING,
             ]
-            + [_shown(by_id[c.id].rounded) for c in categories]
+            + [display.score(by_id[c.id].rounded) for c in categories]
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = []

@@ -18,11 +18,14 @@ class GitError(RuntimeError):
     """git is missing, the folder is not in a repository, or a revision does not exist."""
 
 
-def run_git(args: list[str], cwd: Path, *, binary: bool = False) -> str | bytes:
+def run_git(
+    args: list[str], cwd: Path, *, binary: bool = False, stdin: bytes | None = None
+) -> str | bytes:
     try:
         result = subprocess.run(
             ["git", *args],
             cwd=cwd,
+            input=stdin,
             capture_output=True,
             timeout=60,
             check=False,
@@ -55,6 +58,12 @@ def _last_commit(args: list[str], cwd: Path) -> Commit | None:
         return None
     sha, stamp = out.split()
     return Commit(sha, dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC).date())
+
+
+def commit_date(repo: Path, commit: str) -> dt.date:
+    """The committer date (UTC) of `commit`."""
+    stamp = str(run_git(["show", "-s", "--format=%ct", commit], repo)).strip()
+    return dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC).date()
 
 
 def locate(folder: Path) -> tuple[Path, str] | None:
@@ -197,9 +206,32 @@ def log(repo: Path, path: str) -> list[LogEntry]:
     return entries
 
 
-def tree_id(repo: Path, commit: str, path: str) -> str | None:
-    """The object id of `path` at `commit` (equal ids: identical contents), or None if absent."""
-    try:
-        return str(run_git(["rev-parse", "--verify", "--quiet", f"{commit}:{path}"], repo)).strip()
-    except GitError:
-        return None
+def tree_ids(repo: Path, commits: list[str], path: str) -> dict[str, str | None]:
+    """For each commit, the tree id of the folder `path` (relative to the root) in it, or None
+    where there is no such folder: equal ids mean identical contents. One git process for any
+    number of commits."""
+    if not commits:
+        return {}
+    prefix = "" if path == "." else path
+    lines = "".join(f"{commit}:{prefix}\n" for commit in commits).encode("utf-8")
+    out = str(run_git(["cat-file", "--batch-check=%(objectname) %(objecttype)"], repo, stdin=lines))
+    ids: dict[str, str | None] = {}
+    for commit, line in zip(commits, out.splitlines(), strict=True):
+        oid, _, kind = line.partition(" ")
+        ids[commit] = oid if kind == "tree" else None
+    return ids
+
+
+def files_at(repo: Path, commit: str, path: str) -> dict[str, str]:
+    """Every file under `path` at `commit`: its path relative to `path`, and its blob id."""
+    out = str(run_git(["--literal-pathspecs", "ls-tree", "-r", "-z", commit, "--", path], repo))
+    prefix = "" if path == "." else path.rstrip("/") + "/"
+    files = {}
+    for record in out.split("\x00"):
+        if not record:
+            continue
+        meta, _, name = record.partition("\t")
+        parts = meta.split()
+        if len(parts) == 3 and parts[1] == "blob" and name.startswith(prefix):
+            files[name[len(prefix) :]] = parts[2]
+    return files

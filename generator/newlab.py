@@ -1,21 +1,26 @@
-"""`scorecard new-lab`: a complete lab file to start from, every criterion `no-disclosure`."""
+"""A new lab file to start from (`scorecard new-lab`): every criterion `no-disclosure`."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator import schemas
+from generator.errors import InvalidData, UsageError
 from generator.load import load_file
 from generator.model import PLACEHOLDER, build_rubric
-from generator.problems import Problem
+from generator.problems import ERROR, WHOLE_FILE, Problem
 from generator.validate import slug_problem, suggest_slug, validate_with_dates
 
 
-class NewLabUsage(ValueError):
-    """The slug or name given on the command line cannot be used."""
+@dataclass(frozen=True)
+class NewLab:
+    path: Path
+    criteria: int
+    as_of: dt.date
 
 
 def lab_file_text(name: str, criteria: list[str], as_of: dt.date, modeline: str) -> str:
@@ -36,38 +41,37 @@ def lab_file_text(name: str, criteria: list[str], as_of: dt.date, modeline: str)
     return "\n".join(lines) + "\n"
 
 
-def run(data_dir: Path, slug: str, name: str, cli_date: dt.date | None) -> int:
-    from generator.cli import report
-
+def create(data_dir: Path, slug: str, name: str, cli_date: dt.date | None) -> NewLab:
+    """Write data/labs/<slug>.yaml. UsageError for a bad slug or name, InvalidData when the
+    file exists or the rubric cannot be read."""
     reason = slug_problem(slug)
     if reason:
-        raise NewLabUsage(
+        raise UsageError(
             f"SLUG {reason}" + ("" if "reserved" in reason else f" (e.g. {suggest_slug(slug)})")
         )
     if not name.strip() or any(ch in name for ch in "\r\n") or len(name) > 120:
-        raise NewLabUsage("--name: expected the lab's name on one line, at most 120 characters")
+        raise UsageError("--name: expected the lab's name on one line, at most 120 characters")
     target = data_dir / "labs" / f"{slug}.yaml"
     if target.exists():
-        report([Problem(str(target), 1, 1, "error", "(file)", "already exists", "edit it instead")])
-        return 1
+        exists = Problem(str(target), 1, 1, ERROR, WHOLE_FILE, "already exists", "edit it instead")
+        raise InvalidData("no lab file was written", [exists])
     loaded = load_file(data_dir / "rubric.yaml")
     problems = list(loaded.problems)
     if loaded.document is not None:
         problems += schemas.check("rubric", loaded.document)
     if problems:
-        report(problems)
-        return 1
+        raise InvalidData("no lab file was written: the rubric is not valid", problems)
     rubric = build_rubric(loaded.document.value)  # type: ignore[union-attr]
     # The reference date (SPEC 5): given, else the last data commit, else the newest as_of; a
     # folder with no lab yet has no such date, and then the lab is new today.
     as_of = validate_with_dates(data_dir, cli_date).reference_date
-    modeline = Path(os.path.relpath(schemas.schema_path("lab"), target.parent)).as_posix()
+    schema = Path(
+        os.path.relpath(
+            data_dir.resolve().parent / "schema" / "lab.schema.json", target.parent.resolve()
+        )
+    )
     target.parent.mkdir(parents=True, exist_ok=True)
-    text = lab_file_text(name, [c.id for c in rubric.criteria], as_of, modeline)
+    text = lab_file_text(name, [c.id for c in rubric.criteria], as_of, schema.as_posix())
     with open(target, "x", encoding="utf-8") as handle:
         handle.write(text)
-    print(
-        f"wrote {target}: {len(rubric.criteria)} criteria, all no-disclosure "
-        f"as of {as_of.isoformat()}; replace each TODO summary as you research the lab"
-    )
-    return 0
+    return NewLab(target, len(rubric.criteria), as_of)

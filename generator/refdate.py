@@ -14,9 +14,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from generator import gitinfo
+from generator.errors import UsageError
 
 
-class DateError(ValueError):
+class DateError(UsageError, ValueError):
     """A date given on the command line or in the environment is not usable."""
 
 

@@ -18,13 +18,19 @@ import jsonschema_rs
 from generator.load import Document, field_path
 from generator.problems import ERROR, Problem
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
-KINDS = ("rubric", "lab", "sources", "evaluators", "evaluations")
+SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
+KINDS = ("rubric", "lab", "sources", "evaluators", "evaluations")  # the data files' schemas
+PROJECT_KINDS = ("editions",)  # schemas of project files beside the data
 MAX_SUGGESTED_FIELDS = 20
 
 
 def schema_path(kind: str) -> Path:
     return SCHEMA_DIR / f"{kind}.schema.json"
+
+
+def published(kind: str) -> bytes:
+    """The schema as published beside the data for editors (`schema/`) and on the site."""
+    return schema_path(kind).read_bytes()
 
 
 @cache

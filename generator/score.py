@@ -75,6 +75,13 @@ class LabScore:
     def stale_count(self) -> int:
         return sum(r.stale for r in self.results)
 
+    def result(self, criterion_id: str) -> CriterionResult:
+        for category in self.categories:
+            for result in category.results:
+                if result.criterion.id == criterion_id:
+                    return result
+        raise KeyError(criterion_id)
+
 
 @dataclass(frozen=True)
 class Scorecard:

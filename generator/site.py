@@ -1,20 +1,20 @@
-"""`scorecard build`: the whole site (SPEC 7), assembled in a build folder and swapped into place.
+"""The whole site (SPEC 7): assembled in a build folder, built by mkdocs-material, swapped into
+place; and the live site of `scorecard serve`, rebuilt from what an edit touched.
 
-Steps: validate and score; write the generated Markdown, the hand-written pages, the assets and
-the downloads into a fresh build folder next to the output; build it with mkdocs-material
-(strict); then replace the output folder. On any failure the output is left exactly as it was.
+Steps: write the generated Markdown, the hand-written pages, the assets and the downloads into a
+build folder next to the output; build it with mkdocs-material (strict); then replace the output
+folder. On any failure the output is left exactly as it was.
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import copy
 import datetime as dt
+import json
 import logging
 import os
 import shutil
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -25,21 +25,17 @@ from typing import Any
 import yaml
 
 from generator import editions, export, feed, gitinfo, paths, schemas
-from generator.render import Provenance, Renderer
+from generator.errors import BuildError, UsageError
+from generator.render import PageCache, Renderer
+from generator.revisions import Repository
 from generator.score import Scorecard, score_dataset
 from generator.urls import url_problem
+from generator.validate import FileCache, validate_with_dates
+from generator.views import EditionRef, Provenance
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 OVERRIDES = "overrides"  # theme overrides folder inside the docs folder; not copied as pages
-
-
-class BuildError(Exception):
-    """The site could not be built; the message says why. Exit 1."""
-
-
-class SiteOptionError(Exception):
-    """An option names something the build must not use (an --out that is not a site, a bad
-    site address). Exit 2."""
+SEARCH_INDEX = "search/search_index.json"
 
 
 @dataclass(frozen=True)
@@ -51,74 +47,6 @@ class SiteInputs:
     site_url: str | None = None  # where the site is published (ends with /), if known
 
 
-def register(commands: Any) -> None:
-    from generator.cli import _add_data
-
-    p = commands.add_parser("build", help="validate, score and build the site")
-    _add_data(p)
-    p.add_argument(
-        "--out",
-        type=Path,
-        default=Path("site"),
-        metavar="DIR",
-        help="where the site goes (default: site); replaced only on success",
-    )
-    add_config(p)
-    p.add_argument(
-        "--site-url",
-        metavar="URL",
-        help="the address the site is published at, e.g. https://example.org/scorecard/ "
-        "(default: site_url in the configuration); used for citations, feeds and the sitemap",
-    )
-    p.set_defaults(run=cmd_build)
-
-
-def add_config(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--config",
-        type=Path,
-        default=Path("mkdocs.yml"),
-        metavar="FILE",
-        help="the site configuration (default: mkdocs.yml)",
-    )
-
-
-def cmd_build(args: argparse.Namespace) -> int:
-    from generator.cli import EXIT_INVALID, EXIT_OK, UsageError, run_validation
-
-    if not args.config.is_file():
-        raise UsageError(
-            f"--config: expected the site configuration file, '{args.config}' not found"
-        )
-    try:
-        check_output_folder(args.out, [args.data, args.config.parent, Path.cwd()])
-        inputs = site_inputs(args.config, args.site_url)
-    except SiteOptionError as error:
-        raise UsageError(str(error)) from None
-    except BuildError as error:
-        print(f"scorecard: build failed: {error}; {args.out} was not changed", file=sys.stderr)
-        return EXIT_INVALID
-    result = run_validation(args)
-    if result.dataset is None:
-        return EXIT_INVALID
-    card = score_dataset(result.dataset, result.reference_date)
-    started = time.perf_counter()
-    history = load_history(args.data)
-    for note in history.notes:
-        print(f"note: {note}", file=sys.stderr)
-    try:
-        build_site(card, provenance_for(args.data, inputs), inputs, args.out, history)
-    except BuildError as error:
-        print(f"scorecard: build failed: {error}; {args.out} was not changed", file=sys.stderr)
-        return EXIT_INVALID
-    seconds = time.perf_counter() - started
-    print(
-        f"built {args.out}/: {len(card.labs)} labs, reference date "
-        f"{card.reference_date.isoformat()} ({seconds:.1f} s)"
-    )
-    return EXIT_OK
-
-
 def site_inputs(config_path: Path, site_url: str | None = None) -> SiteInputs:
     """The site's inputs; `site_url` (from --site-url) overrides the configuration's."""
     config = read_config(config_path)
@@ -127,7 +55,7 @@ def site_inputs(config_path: Path, site_url: str | None = None) -> SiteInputs:
         reason = url_problem(url, local_ok=True)
         if reason:
             option = "--site-url" if site_url else f"site_url in {config_path}"
-            raise SiteOptionError(f"{option}: the address {reason}")
+            raise UsageError(f"{option}: the address {reason}")
         url = url if url.endswith("/") else url + "/"
     docs_dir = config_path.parent / config.get("docs_dir", "docs")
     return SiteInputs(config_path, docs_dir, config, site_url=url)
@@ -157,82 +85,125 @@ def check_output_folder(out: Path, protected: list[Path]) -> None:
     for path in protected:
         inside = path.resolve()
         if target == inside or target in inside.parents:
-            raise SiteOptionError(f"--out: '{out}' contains '{path}'; choose a separate folder")
+            raise UsageError(f"--out: '{out}' contains '{path}'; choose a separate folder")
     if target.exists():
         if not target.is_dir() or out.is_symlink():
-            raise SiteOptionError(f"--out: '{out}' exists and is not a folder")
+            raise UsageError(f"--out: '{out}' exists and is not a folder")
         if any(target.iterdir()) and not (target / "index.html").is_file():
-            raise SiteOptionError(
+            raise UsageError(
                 f"--out: '{out}' exists and does not look like a built site (no index.html); "
                 "refusing to replace it"
             )
 
 
-# -- assembling the build folder --------------------------------------------------------------
+# -- what the site shows from git history ----------------------------------------------------
 
 
 @dataclass(frozen=True)
 class SiteHistory:
-    """What the site shows from git history: editions and the change feed. Read once per build
-    (and once per `serve` session), since editing data/ does not change them."""
+    """Editions and the change feed. Read once per build (and once per `serve` session), since
+    editing data/ does not change them."""
 
-    editions: editions.Loaded
-    feed: feed.History | None
+    editions: editions.Editions
+    feed: feed.History
 
     @property
     def has_feed(self) -> bool:
-        return self.feed is not None and bool(self.feed.entries)
+        return bool(self.feed.entries)
 
     @property
     def notes(self) -> tuple[str, ...]:
-        return self.editions.notes + (self.feed.notes if self.feed else ())
+        return self.editions.notes + self.feed.notes
 
 
 def load_history(data_dir: Path) -> SiteHistory:
-    return SiteHistory(editions.load_editions(data_dir), feed.data_history(data_dir))
+    """The editions declared in editions.yaml at the root of the data's repository, and the
+    change feed of the data's history."""
+    repository = Repository.of(data_dir)
+    declared = repository.root / editions.FILE if repository else None
+    return SiteHistory(editions.load(repository, declared), feed.data_history(repository))
+
+
+def _edition_ref(edition: editions.Edition, fingerprints: dict[str, str]) -> EditionRef:
+    return EditionRef(
+        edition.name,
+        edition.date,
+        edition.card.dataset.rubric.version,
+        edition.data_commit,
+        fingerprints,
+    )
+
+
+def _edition_provenance(edition: editions.Edition, site_url: str | None) -> Provenance:
+    return Provenance(edition.data_commit, edition.date, site_url)
+
+
+class EditionPages:
+    """The editions' pages and downloads. They do not change while a contributor edits the
+    data, so `serve` renders them once."""
+
+    def __init__(self, history: SiteHistory, site_url: str | None) -> None:
+        self.history = history
+        self.site_url = site_url
+        self.latest: EditionRef | None = None
+        found = history.editions.editions
+        if found:  # only the newest is compared with the current pages: fingerprint it alone
+            newest = found[0]
+            renderer = Renderer(newest.card, _edition_provenance(newest, site_url))
+            self.latest = _edition_ref(newest, renderer.fingerprints())
+        self._files: list[tuple[str, bytes]] | None = None
+
+    def files(self, current_urls: frozenset[str]) -> list[tuple[str, bytes]]:
+        if self._files is None:
+            self._files = list(self._render(current_urls))
+        return self._files
+
+    def _render(self, current_urls: frozenset[str]) -> Iterator[tuple[str, bytes]]:
+        for index, edition in enumerate(self.history.editions.editions):
+            ref = self.latest if index == 0 and self.latest else _edition_ref(edition, {})
+            renderer = Renderer(
+                edition.card,
+                _edition_provenance(edition, self.site_url),
+                edition=ref,
+                current_urls=current_urls,
+            )
+            for page in renderer.pages(schema_kinds=()):
+                yield page.source, page.markdown.encode("utf-8")
+            prefix = paths.edition(edition.name)
+            yield prefix + paths.SCORECARD_JSON, export.to_json(edition.card).encode("utf-8")
+            yield prefix + paths.SCORES_CSV, export.to_csv(edition.card).encode("utf-8")
 
 
 def generated_files(
-    card: Scorecard, provenance: Provenance, inputs: SiteInputs, history: SiteHistory
+    card: Scorecard,
+    provenance: Provenance,
+    inputs: SiteInputs,
+    history: SiteHistory,
+    editions_pages: EditionPages,
+    cache: PageCache | None = None,
 ) -> Iterator[tuple[str, bytes]]:
     """Every file the generator contributes to the docs folder, as (relative path, bytes)."""
-    site_url = provenance.site_url
-    latest = editions.latest_ref(history.editions, site_url)
-    renderer = Renderer(card, provenance, latest=latest)
+    renderer = Renderer(card, provenance, latest=editions_pages.latest, cache=cache)
     pages = list(renderer.pages(inputs.schema_kinds))
-    has_feed = history.has_feed
     listing = [
-        {
-            "name": e.name,
-            "prefix": paths.edition(e.name),
-            "date": e.date,
-            "version": e.card.dataset.rubric.version,
-            "reference_date": e.card.reference_date,
-            "labs": len(e.card.labs),
-            "short_commit": e.data_commit[:12] if e.data_commit else None,
-        }
+        renderer.views.edition_row(
+            e.name, e.date, e.card, e.data_commit[:12] if e.data_commit else None
+        )
         for e in history.editions.editions
     ]
-    pages.append(renderer.editions_page(listing, history.notes, has_feed))
+    pages.append(renderer.editions_page(listing, history.notes, history.has_feed))
     for page in pages:
         yield page.source, page.markdown.encode("utf-8")
     yield paths.SCORECARD_JSON, export.to_json(card).encode("utf-8")
     yield paths.SCORES_CSV, export.to_csv(card).encode("utf-8")
     for kind in inputs.schema_kinds:
         yield paths.schema(kind), schemas.schema_path(kind).read_bytes()
-    current_urls = frozenset(page.url for page in pages)
-    for edition, edition_renderer in editions.edition_renderers(
-        history.editions, latest, site_url, current_urls
-    ):
-        for page in edition_renderer.pages(schema_kinds=()):
-            yield page.source, page.markdown.encode("utf-8")
-        prefix = paths.edition(edition.name)
-        yield prefix + paths.SCORECARD_JSON, export.to_json(edition.card).encode("utf-8")
-        yield prefix + paths.SCORES_CSV, export.to_csv(edition.card).encode("utf-8")
-    if has_feed:
+    yield from editions_pages.files(frozenset(page.url for page in pages))
+    if history.has_feed:
         title = card.dataset.rubric.title
-        yield "feed.xml", feed.to_atom(history.feed, title, site_url).encode("utf-8")  # type: ignore[arg-type]
-        yield "feed.json", feed.to_json_feed(history.feed, title, site_url).encode("utf-8")  # type: ignore[arg-type]
+        site_url = provenance.site_url
+        yield paths.FEED_ATOM, feed.to_atom(history.feed, title, site_url).encode("utf-8")
+        yield paths.FEED_JSON, feed.to_json_feed(history.feed, title, site_url).encode("utf-8")
     for asset in sorted(ASSETS.rglob("*")):
         if asset.is_file() and asset.suffix != ".md":  # notes for maintainers, not pages
             yield paths.ASSETS + asset.relative_to(ASSETS).as_posix(), asset.read_bytes()
@@ -256,15 +227,22 @@ def write_if_changed(path: Path, content: bytes) -> bool:
 
 
 def assemble(
-    stage: Path, card: Scorecard, provenance: Provenance, inputs: SiteInputs, history: SiteHistory
+    stage: Path,
+    card: Scorecard,
+    provenance: Provenance,
+    inputs: SiteInputs,
+    history: SiteHistory,
+    editions_pages: EditionPages | None = None,
+    cache: PageCache | None = None,
 ) -> list[str]:
     """Fill `stage` with docs/, overrides/ and mkdocs.yml; returns the docs files that changed.
     Files no longer produced are removed, so `stage` can be reused between builds."""
+    editions_pages = editions_pages or EditionPages(history, provenance.site_url)
     docs = stage / "docs"
     wanted: dict[str, bytes] = {}
     for rel, path in hand_written_files(inputs.docs_dir):
         wanted[rel] = path.read_bytes()
-    for rel, content in generated_files(card, provenance, inputs, history):
+    for rel, content in generated_files(card, provenance, inputs, history, editions_pages, cache):
         if rel in wanted:
             raise BuildError(f"docs/{rel} would be replaced by a generated file; rename it")
         wanted[rel] = content
@@ -402,3 +380,99 @@ def _normalise_permissions(root: Path) -> None:
     and the site is readable when served."""
     for path in [root, *root.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+# -- the live site of `scorecard serve` -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rebuild:
+    ok: bool
+    seconds: float
+    changed: int  # docs files written
+    problems: tuple = ()  # the errors that stopped it (ok is False)
+
+
+class LiveSite:
+    """A persistent build folder rebuilt from what an edit touched: files whose bytes did not
+    change are not read again (FileCache), pages whose view did not change are not rendered
+    again (PageCache), mkdocs' dirty mode builds only the pages whose Markdown changed, and the
+    search index is merged so that it keeps every page."""
+
+    def __init__(
+        self, data_dir: Path, inputs: SiteInputs, cli_date: dt.date | None, stage: Path
+    ) -> None:
+        self.data_dir = data_dir
+        self.inputs = inputs
+        self.cli_date = cli_date
+        self.stage = stage
+        self.built_once = False
+        self.files = FileCache()
+        self.pages = PageCache()
+        self.history = load_history(data_dir)  # git history does not change while editing
+        self.editions = EditionPages(self.history, inputs.site_url)
+        self._index: dict[str, Any] | None = None  # the whole search index, by location
+
+    @property
+    def site_dir(self) -> Path:
+        return self.stage / "site"
+
+    def rebuild(self) -> Rebuild:
+        started = time.perf_counter()
+        result = validate_with_dates(self.data_dir, self.cli_date, cache=self.files)
+        self.files.forget_unused()
+        if result.dataset is None:
+            return Rebuild(False, time.perf_counter() - started, 0, result.errors)
+        card = score_dataset(result.dataset, result.reference_date)
+        provenance = provenance_for(self.data_dir, self.inputs)
+        changed = assemble(
+            self.stage, card, provenance, self.inputs, self.history, self.editions, self.pages
+        )
+        self.pages.forget_unused()
+        if changed or not self.built_once:
+            run_mkdocs(self.stage, card.reference_date, dirty=self.built_once)
+            self._keep_search_index_whole(changed if self.built_once else None)
+        self.built_once = True
+        return Rebuild(True, time.perf_counter() - started, len(changed))
+
+    def _keep_search_index_whole(self, changed: list[str] | None) -> None:
+        """A dirty build writes a search index of the rebuilt pages only: put back the entries
+        of every page it did not rebuild. `changed` is None after a full build."""
+        path = self.site_dir / SEARCH_INDEX
+        if not path.is_file():
+            return
+        index = json.loads(path.read_text(encoding="utf-8"))
+        if changed is None or self._index is None:
+            self._index = index
+            return
+        rebuilt = {_page_location(rel) for rel in changed if rel.endswith(".md")}
+        kept = [d for d in self._index["docs"] if _location_page(d["location"]) not in rebuilt]
+        fresh = [d for d in index["docs"] if _location_page(d["location"]) in rebuilt]
+        order = {page: i for i, page in enumerate(_pages_in_order(self._index, fresh))}
+        docs = sorted(kept + fresh, key=lambda d: order.get(_location_page(d["location"]), 0))
+        self._index = {**index, "docs": docs}
+        path.write_text(json.dumps(self._index, ensure_ascii=False), encoding="utf-8")
+
+
+def _page_location(source: str) -> str:
+    """The site location of a docs file: 'labs/x.md' -> 'labs/x/', 'index.md' -> ''."""
+    stem = source[: -len(".md")]
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def _location_page(location: str) -> str:
+    """The page of a search index location: 'labs/x/#section' -> 'labs/x/'."""
+    return location.split("#", 1)[0]
+
+
+def _pages_in_order(index: dict[str, Any], fresh: list[dict[str, Any]]) -> list[str]:
+    pages: list[str] = []
+    for doc in [*index["docs"], *fresh]:
+        page = _location_page(doc["location"])
+        if page not in pages:
+            pages.append(page)
+    return pages

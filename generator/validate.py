@@ -8,13 +8,15 @@ no error. Nothing here prints or exits: the command line decides what to do with
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from generator import refdate, schemas
-from generator.load import load_file
+from generator.load import MAX_FILE_BYTES, Document, LoadResult, load_bytes
 from generator.model import Dataset, build_dataset, parse_date
 from generator.problems import ERROR, WHOLE_FILE, Problem, unique_sorted
 from generator.rules import Loaded, check_all, lenient_ids
@@ -49,10 +51,41 @@ MAX_LABS = 5000
 
 
 @dataclass(frozen=True)
+class Documents:
+    """The validated values of a folder's files: what the model is built from (and what the
+    revision cache stores for a commit's data)."""
+
+    rubric: Any
+    labs: dict[str, Any]
+    sources: Any = None
+    evaluators: Any = None
+    evaluations: Any = None
+
+    def dataset(self) -> Dataset:
+        return build_dataset(
+            self.rubric, self.labs, self.sources, self.evaluators, self.evaluations
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rubric": self.rubric,
+            "labs": self.labs,
+            "sources": self.sources,
+            "evaluators": self.evaluators,
+            "evaluations": self.evaluations,
+        }
+
+    @classmethod
+    def from_json(cls, value: dict[str, Any]) -> Documents:
+        return cls(**value)
+
+
+@dataclass(frozen=True)
 class Validation:
     problems: tuple[Problem, ...]
     dataset: Dataset | None  # None when there is any error
     reference_date: dt.date
+    documents: Documents | None = field(default=None, compare=False, repr=False)
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -147,23 +180,80 @@ def discover(data_dir: Path) -> tuple[dict[str, Path], dict[str, Path], list[Pro
     return files, labs, problems
 
 
+class FileCache:
+    """Each file's loading and schema check, kept by content: a file with the same bytes is
+    read once, whatever its path (`scorecard diff` compares two folders that mostly agree) and
+    however often it is validated (`scorecard serve` revalidates after every edit)."""
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[str, bytes], tuple[LoadResult, list[Problem]]] = {}
+        self._used: set[tuple[str, bytes]] = set()
+
+    def check(self, path: Path, kind: str) -> tuple[LoadResult, list[Problem]]:
+        """`path` loaded and checked against the schema of `kind`: its load result and the
+        schema's problems."""
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as error:
+            return load_bytes_error(str(path), error), []
+        key = (kind, hashlib.blake2b(data, digest_size=20).digest())
+        self._used.add(key)
+        cached = self._entries.get(key)
+        if cached is None:
+            result = load_bytes(data, str(path))
+            checked = schemas.check(kind, result.document) if result.document else []
+            self._entries[key] = cached = (result, checked)
+        return _moved(cached, str(path))
+
+    def forget_unused(self) -> None:
+        """Drop the files not asked for since the last call (edited away, in `serve`)."""
+        self._entries = {key: self._entries[key] for key in self._used if key in self._entries}
+        self._used = set()
+
+
+def load_bytes_error(path: str, error: OSError) -> LoadResult:
+    reason = error.strerror or str(error)
+    return LoadResult(None, [Problem(path, 1, 1, ERROR, WHOLE_FILE, f"cannot be read: {reason}")])
+
+
+def _moved(cached: tuple[LoadResult, list[Problem]], path: str) -> tuple[LoadResult, list[Problem]]:
+    """A cached result for a file with the same bytes at another path."""
+    result, checked = cached
+    if (result.document.path if result.document else _first_path(result.problems)) == path:
+        return result, checked
+    document: Document | None = None
+    if result.document is not None:
+        document = Document(path, result.document.value, result.document.text)
+    return (
+        LoadResult(document, [replace(p, path=path) for p in result.problems]),
+        [replace(p, path=path) for p in checked],
+    )
+
+
+def _first_path(problems: list[Problem]) -> str | None:
+    return problems[0].path if problems else None
+
+
 def validate_folder(
     data_dir: Path,
     latest: dt.date,
     reference: dt.date | None,
+    cache: FileCache | None = None,
 ) -> Validation:
     """Check everything. `latest`: the newest date data may carry; `reference`: for staleness
-    (None: derive it from the data's newest as_of once loaded, see refdate)."""
+    (None: derive it from the data's newest as_of once loaded, see refdate). `cache` keeps
+    files between calls."""
     files, lab_paths, problems = discover(data_dir)
     loaded = Loaded(lab_slugs=set(lab_paths))
+    cache = cache or FileCache()
 
     def load_checked(path: Path, kind: str):
-        result = load_file(path)
+        result, schema_problems = cache.check(path, kind)
         problems.extend(result.problems)
         if result.document is None:
             loaded.complete = False
             return None, None
-        schema_problems = schemas.check(kind, result.document)
         problems.extend(schema_problems)
         if schema_problems:
             loaded.complete = False
@@ -191,16 +281,17 @@ def validate_folder(
         reference = newest_as_of(loaded) or latest
     problems.extend(check_all(loaded, latest, reference))
     final = unique_sorted(problems)
-    dataset = None
+    documents = dataset = None
     if not any(p.is_error for p in final):
-        dataset = build_dataset(
+        documents = Documents(
             loaded.rubric.value,  # type: ignore[union-attr]
-            {slug: doc.value for slug, doc in loaded.labs.items()},
+            {slug: doc.value for slug, doc in sorted(loaded.labs.items())},
             loaded.sources.value if loaded.sources else None,
             loaded.evaluators.value if loaded.evaluators else None,
             loaded.evaluations.value if loaded.evaluations else None,
         )
-    return Validation(tuple(final), dataset, reference)
+        dataset = documents.dataset()
+    return Validation(tuple(final), dataset, reference, documents)
 
 
 def newest_as_of(loaded: Loaded) -> dt.date | None:
@@ -212,10 +303,14 @@ def newest_as_of(loaded: Loaded) -> dt.date | None:
     return max(dates, default=None)
 
 
-def validate_with_dates(data_dir: Path, cli_date: dt.date | None) -> Validation:
+def validate_with_dates(
+    data_dir: Path, cli_date: dt.date | None, cache: FileCache | None = None
+) -> Validation:
     """Validate with the dates of SPEC 4 and 5: no date may be after the date given (--date or
     SOURCE_DATE_EPOCH), else after today; staleness is judged on the reference date (the date
     given, else the last commit touching the folder, else the newest as_of)."""
     given = refdate.given_date(cli_date)
     reference = given or refdate.last_commit_date(data_dir)
-    return validate_folder(data_dir, latest=given or refdate.today_utc(), reference=reference)
+    return validate_folder(
+        data_dir, latest=given or refdate.today_utc(), reference=reference, cache=cache
+    )

@@ -1,50 +1,40 @@
-"""Shared helpers: fixture folders, running the command in-process, and golden files.
-
-Golden files live in tests/golden/. After a deliberate change to an output, regenerate them with
-one command and review the diff before committing:
-
-    UPDATE_GOLDEN=1 python -m pytest tests/test_score.py
-"""
+"""Fixtures shared by every test folder; the helpers they use are in tests/support.py."""
 
 from __future__ import annotations
 
-import io
 import os
-import shutil
-from contextlib import redirect_stderr, redirect_stdout
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from tests.support import (
+    AMBIENT,
+    GIT_ENV,
+    GIT_UNSET,
+    GOLDEN,
+    GOLDEN_WRITTEN,
+    GitRepo,
+    Run,
+    copy_fixture,
+    run_scorecard,
+)
 
-TESTS = Path(__file__).resolve().parent
-ROOT = TESTS.parent
-FIXTURES = TESTS / "fixtures"
-GOLDEN = TESTS / "golden"
 
-# A fixed reference date for every run: without --date the date comes from git or the data.
-DATE = "2024-06-01"
-
-# Variables that change what the command prints or which date it uses.
-_AMBIENT = ("GITHUB_ACTIONS", "SOURCE_DATE_EPOCH", "SCORECARD_DEBUG")
-
-
-@dataclass(frozen=True)
-class Run:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def error_lines(self) -> list[str]:
-        return [line for line in self.err.splitlines() if ": error: " in line]
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """`make golden` (UPDATE_GOLDEN=1, the tests marked golden) must rewrite every golden file:
+    one it missed is a golden test without the marker, or a file no test uses any more."""
+    if os.environ.get("UPDATE_GOLDEN") != "1" or hasattr(session.config, "workerinput"):
+        return
+    missed = sorted(p.name for p in GOLDEN.iterdir() if p.is_file())
+    missed = [name for name in missed if name not in GOLDEN_WRITTEN]
+    if missed:
+        session.exitstatus = 1
+        print(f"\nmake golden did not rewrite: {', '.join(missed)} (mark their tests golden)")
 
 
 @pytest.fixture(autouse=True)
 def _quiet_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in _AMBIENT:
+    for name in AMBIENT:
         monkeypatch.delenv(name, raising=False)
 
 
@@ -61,18 +51,9 @@ def scorecard(monkeypatch: pytest.MonkeyPatch):
             monkeypatch.setenv("SCORECARD_DEBUG", "1")
         else:
             monkeypatch.delenv("SCORECARD_DEBUG", raising=False)
-        out, err = io.StringIO(), io.StringIO()
-        with redirect_stdout(out), redirect_stderr(err):
-            code = main([str(arg) for arg in args])
-        return Run(code, out.getvalue(), err.getvalue())
+        return run_scorecard(*args)
 
     return run
-
-
-def copy_fixture(name: str, destination: Path) -> Path:
-    """A writable copy of tests/fixtures/<name> at `destination`."""
-    shutil.copytree(FIXTURES / name, destination)
-    return destination
 
 
 @pytest.fixture
@@ -101,16 +82,19 @@ def data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     return build
 
 
-def check_golden(name: str, actual: str) -> None:
-    """Compare `actual` with tests/golden/<name>; with UPDATE_GOLDEN=1, rewrite the file instead."""
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8", newline="\n")
-        return
-    assert path.exists(), f"{path} is missing; create it with UPDATE_GOLDEN=1 (see conftest.py)"
-    expected = path.read_text(encoding="utf-8")
-    assert actual == expected, (
-        f"output differs from {path.relative_to(ROOT)}; if the change is intended, run "
-        "UPDATE_GOLDEN=1 python -m pytest tests/test_score.py and review the diff"
-    )
+@pytest.fixture
+def git_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """git isolated from the user's and the system's configuration, in UTC."""
+    for name, value in GIT_ENV.items():
+        monkeypatch.setenv(name, value)
+    for name in GIT_UNSET:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def repo(tmp_path: Path, git_env, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
+    """A repository with the minimal fixture committed as data/, and the current folder in it."""
+    repository = GitRepo.create(tmp_path / "repo")
+    monkeypatch.chdir(repository.root)
+    repository.commit("Add the minimal data")
+    return repository

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import FIXTURES
+from tests.support import FIXTURES
 
 MINIMAL = FIXTURES / "minimal"
 

@@ -25,8 +25,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from browsing import CHROMIUM, DATA_DATE, FIXTURE_DATE, LAUNCH_ARGS, Site, Tab
-from sitebuild import FIXTURES, ROOT, build
+
+from tests.browser.browsing import CHROMIUM, DATA_DATE, FIXTURE_DATE, LAUNCH_ARGS, Site, Tab
+from tests.support import FIXTURES, ROOT, build_site
 
 
 def _config_with_site_url(folder: Path, site_url: str) -> Path:
@@ -65,7 +66,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Site]
         ):
             base = f"{origin}{name}/"
             config = _config_with_site_url(top / "config" / name, base)
-            build(data, public / name, date, config=config)
+            build_site(data, public / name, date, config=config)
             sites[name] = Site(name, public / name, base)
         yield sites
     finally:

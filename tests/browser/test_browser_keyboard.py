@@ -9,8 +9,9 @@ the theme's visually hidden toggle inputs, on the label beside them).
 from __future__ import annotations
 
 import pytest
-from browsing import DESKTOP, PHONE
 from test_browser_pages import KINDS
+
+from tests.browser.browsing import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,8 @@ No rule is disabled: what fails is fixed in the theme overrides, our CSS or our 
 from __future__ import annotations
 
 import pytest
-from browsing import DESKTOP, PHONE
+
+from tests.browser.browsing import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
 

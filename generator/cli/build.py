@@ -1,0 +1,61 @@
+"""`scorecard build`: validate, score and build the site; the output is replaced only on success."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from generator.cli.common import add_config, add_data, require_config, validated
+from generator.errors import EXIT_INVALID, EXIT_OK, BuildError
+from generator.score import score_dataset
+from generator.site import (
+    build_site,
+    check_output_folder,
+    load_history,
+    provenance_for,
+    site_inputs,
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_data(parser)
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("site"),
+        metavar="DIR",
+        help="where the site goes (default: site); replaced only on success",
+    )
+    add_config(parser)
+    parser.add_argument(
+        "--site-url",
+        metavar="URL",
+        help="the address the site is published at, e.g. https://example.org/scorecard/ "
+        "(default: site_url in the configuration); used for citations, feeds and the sitemap",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    require_config(args.config)
+    check_output_folder(args.out, [args.data, args.config.parent, Path.cwd()])
+    try:
+        inputs = site_inputs(args.config, args.site_url)
+        result = validated(args)
+        if result.dataset is None:
+            return EXIT_INVALID
+        card = score_dataset(result.dataset, result.reference_date)
+        started = time.perf_counter()
+        history = load_history(args.data)
+        for note in history.notes:
+            print(f"note: {note}", file=sys.stderr)
+        build_site(card, provenance_for(args.data, inputs), inputs, args.out, history)
+    except BuildError as error:
+        raise BuildError(f"build failed: {error}; {args.out} was not changed") from None
+    seconds = time.perf_counter() - started
+    print(
+        f"built {args.out}/: {len(card.labs)} labs, reference date "
+        f"{card.reference_date.isoformat()} ({seconds:.1f} s)"
+    )
+    return EXIT_OK

@@ -1,0 +1,85 @@
+"""What the commands share: the common options, reading the data folder, printing problems."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator import refdate
+from generator.errors import UsageError
+from generator.problems import Problem
+from generator.validate import Validation, validate_with_dates
+
+
+def _date(text: str):
+    try:
+        return refdate.parse_cli_date(text)
+    except refdate.DateError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def add_data(parser: argparse.ArgumentParser, *, date: bool = True) -> None:
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=Path("data"),
+        metavar="DIR",
+        help="the data folder (default: data)",
+    )
+    if date:
+        parser.add_argument(
+            "--date",
+            type=_date,
+            metavar="YYYY-MM-DD",
+            help="reference date for staleness (default: SOURCE_DATE_EPOCH, else the last "
+            "commit touching the data, else the newest as_of)",
+        )
+
+
+def add_config(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=Path("mkdocs.yml"),
+        metavar="FILE",
+        help="the site configuration (default: mkdocs.yml)",
+    )
+
+
+def require_folder(data: Path) -> None:
+    if not data.is_dir():
+        raise UsageError(f"--data: expected a data folder, but '{data}' is not a folder")
+
+
+def require_config(config: Path) -> None:
+    if not config.is_file():
+        raise UsageError(f"--config: expected the site configuration file, '{config}' not found")
+
+
+def validated(args: argparse.Namespace) -> Validation:
+    """Validate the --data folder with the SPEC's dates and print its problems to stderr."""
+    require_folder(args.data)
+    result = validate_with_dates(args.data, args.date)
+    report(result.problems)
+    return result
+
+
+def report(problems: Sequence[Problem]) -> None:
+    # Everything goes to stderr, annotations too (the runner reads commands from both streams):
+    # stdout carries only a command's output, e.g. the JSON of `scores --format json`.
+    annotate = os.environ.get("GITHUB_ACTIONS") == "true"
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+        if annotate:
+            print(problem.annotation(), file=sys.stderr)
+    errors = sum(p.is_error for p in problems)
+    if errors:
+        files = len({p.path for p in problems if p.is_error})
+        print(
+            f"{errors} error{'s' * (errors != 1)} in {files} file{'s' * (files != 1)}; "
+            "nothing was written",
+            file=sys.stderr,
+        )

@@ -1,0 +1,53 @@
+"""`scorecard serve`'s rebuilds (site.LiveSite): a full build first, then only what an edit
+changed, and the last good site kept when an edit is invalid."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from tests.support import FIXTURES, ROOT
+
+from generator.site import LiveSite, site_inputs
+
+DATE = dt.date(2024, 6, 1)
+
+
+def test_an_edit_rebuilds_only_what_changed(tmp_path: Path) -> None:
+    data = shutil.copytree(FIXTURES / "minimal", tmp_path / "data")
+    live = LiveSite(data, site_inputs(ROOT / "mkdocs.yml"), DATE, tmp_path / "stage")
+    first = live.rebuild()
+    assert first.ok
+    lab_page = live.site_dir / "labs" / "lab-a" / "index.html"
+    assert "Evaluators could not fine-tune." in lab_page.read_text(encoding="utf-8")
+
+    lab = data / "labs" / "lab-a.yaml"
+    lab.write_text(
+        lab.read_text(encoding="utf-8").replace(
+            "Evaluators could not fine-tune.", "Evaluators could not fine-tune, edited."
+        ),
+        encoding="utf-8",
+    )
+    second = live.rebuild()
+    assert second.ok
+    assert "Evaluators could not fine-tune, edited." in lab_page.read_text(encoding="utf-8")
+    # The lab's page, the criterion page that quotes it, and the downloads; not every page.
+    assert 0 < second.changed < first.changed
+
+    unchanged = live.rebuild()
+    assert unchanged.ok and unchanged.changed == 0
+
+
+def test_an_invalid_edit_keeps_the_last_good_site(tmp_path: Path, capsys) -> None:
+    data = shutil.copytree(FIXTURES / "minimal", tmp_path / "data")
+    live = LiveSite(data, site_inputs(ROOT / "mkdocs.yml"), DATE, tmp_path / "stage")
+    assert live.rebuild().ok
+    lab_page = live.site_dir / "labs" / "lab-a" / "index.html"
+    before = lab_page.read_bytes()
+    lab = data / "labs" / "lab-a.yaml"
+    lab.write_text(lab.read_text(encoding="utf-8").replace("level: weak", "level: wek"), "utf-8")
+    failed = live.rebuild()
+    assert not failed.ok
+    assert any("wek" in p.message for p in failed.problems)
+    assert lab_page.read_bytes() == before
