@@ -22,65 +22,86 @@ from generator.score import CriterionResult, LabScore, Scorecard
 CSV_COLUMNS = ("lab", "criterion", "category", "level", "points", "as_of", "stale")
 
 
-def _evidence(card: Scorecard, items: tuple[Evidence, ...]) -> list[dict[str, Any]]:
-    out = []
-    for item in items:
-        source = card.dataset.source(item.source_id)
-        out.append(
-            {
-                "source": item.source_id,
-                "title": source.title,
-                "publisher": source.publisher,
-                "url": source.url,
-                "archive_url": source.archive_url,
-                "quote": item.quote,
-                "locator": item.locator,
-                "note": item.note,
-            }
-        )
-    return out
+class _Writer:
+    """Builds the parts of the document; what many assessments share (a source's details, a
+    level's label and points) is looked up once."""
 
+    def __init__(self, card: Scorecard) -> None:
+        self.card = card
+        self.sources = {
+            s.id: (s.title, s.publisher, s.url, s.archive_url) for s in card.dataset.sources
+        }
+        self.levels = {
+            c.id: {lv.id: (lv.label, number(lv.points)) for lv in c.levels}
+            for c in card.dataset.rubric.criteria
+        }
 
-def _state(card: Scorecard, result: CriterionResult, state: State) -> dict[str, Any]:
-    level = result.criterion.level(state.level_id)
-    return {
-        "level": state.level_id,
-        "label": level.label,
-        "points": number(level.points),
-        "as_of": state.as_of.isoformat(),
-        "summary": state.summary,
-        "evidence": _evidence(card, state.evidence),
-    }
+    def evidence(self, items: tuple[Evidence, ...]) -> list[dict[str, Any]]:
+        out = []
+        for item in items:
+            title, publisher, url, archive_url = self.sources[item.source_id]
+            out.append(
+                {
+                    "source": item.source_id,
+                    "title": title,
+                    "publisher": publisher,
+                    "url": url,
+                    "archive_url": archive_url,
+                    "quote": item.quote,
+                    "locator": item.locator,
+                    "note": item.note,
+                }
+            )
+        return out
+
+    def state(self, criterion_id: str, state: State) -> dict[str, Any]:
+        label, points = self.levels[criterion_id][state.level_id]
+        return {
+            "level": state.level_id,
+            "label": label,
+            "points": points,
+            "as_of": state.as_of,  # orjson writes dates as YYYY-MM-DD
+            "summary": state.summary,
+            "evidence": self.evidence(state.evidence),
+        }
+
+    def assessment(self, result: CriterionResult) -> dict[str, Any]:
+        criterion = result.criterion
+        return {
+            "criterion": criterion.id,
+            "category": criterion.category_id,
+            **self.state(criterion.id, result.assessment.current),
+            "max_points": 1,
+            "stale": result.stale,
+            "history": [self.state(criterion.id, s) for s in result.assessment.history],
+        }
+
+    def lab(self, lab_score: LabScore) -> dict[str, Any]:
+        lab = lab_score.lab
+        return {
+            "slug": lab.slug,
+            "name": lab.name,
+            "website": lab.website,
+            "rank": lab_score.rank,
+            "score": number(lab_score.rounded),
+            "grade": lab_score.grade,
+            "categories": [
+                {"id": c.category.id, "score": number(c.rounded)}
+                for c in lab_score.categories
+                if c.score is not None
+            ],
+            "assessments": [self.assessment(r) for r in lab_score.results],
+        }
 
 
 def assessment_document(card: Scorecard, result: CriterionResult) -> dict[str, Any]:
-    current = _state(card, result, result.assessment.current)
-    return {
-        "criterion": result.criterion.id,
-        "category": result.criterion.category_id,
-        **current,
-        "max_points": 1,
-        "stale": result.stale,
-        "history": [_state(card, result, s) for s in result.assessment.history],
-    }
+    """One assessment as the JSON download has it (its dates as date objects)."""
+    return _Writer(card).assessment(result)
 
 
 def lab_document(card: Scorecard, lab_score: LabScore) -> dict[str, Any]:
-    lab = lab_score.lab
-    return {
-        "slug": lab.slug,
-        "name": lab.name,
-        "website": lab.website,
-        "rank": lab_score.rank,
-        "score": number(lab_score.rounded),
-        "grade": lab_score.grade,
-        "categories": [
-            {"id": c.category.id, "score": number(c.rounded)}
-            for c in lab_score.categories
-            if c.score is not None
-        ],
-        "assessments": [assessment_document(card, r) for r in lab_score.results],
-    }
+    """One lab as the JSON download has it (its dates as date objects)."""
+    return _Writer(card).lab(lab_score)
 
 
 def _rubric(card: Scorecard) -> dict[str, Any]:
@@ -118,6 +139,7 @@ def scorecard_document(card: Scorecard) -> dict[str, Any]:
     """The document of data/scorecard.json (SPEC 7): rankings, every assessment, the rubric
     needed to recompute every score, the sources and the access log."""
     data = card.dataset
+    writer = _Writer(card)
     return {
         "title": data.rubric.title,
         "rubric_version": data.rubric.version,
@@ -125,7 +147,7 @@ def scorecard_document(card: Scorecard) -> dict[str, Any]:
         "scoring": "category = 100 × Σ(weight × points) / Σ(weight) over applicable criteria; "
         "overall = Σ(category weight × category score) / Σ(category weight); "
         "rounded once to one decimal, half away from zero",
-        "labs": [lab_document(card, lab_score) for lab_score in card.labs],
+        "labs": [writer.lab(lab_score) for lab_score in card.labs],
         "rubric": _rubric(card),
         "sources": [
             {
@@ -159,7 +181,7 @@ def scorecard_document(card: Scorecard) -> dict[str, Any]:
                 "pre_deployment": _tri(e.pre_deployment),
                 "access": {k: _tri(getattr(e.access, k)) for k in vars(e.access)},
                 "publication": e.publication,
-                "evidence": _evidence(card, e.evidence),
+                "evidence": writer.evidence(e.evidence),
                 "note": e.note,
             }
             for e in data.evaluations
@@ -171,17 +193,22 @@ def _tri(value: bool | None) -> bool | str:
     return display.UNKNOWN if value is None else value
 
 
-def to_json(card: Scorecard) -> str:
-    return json_text(scorecard_document(card))
+def to_json(card: Scorecard) -> bytes:
+    """The bytes of data/scorecard.json (and of `scorecard scores --format json`)."""
+    return json_bytes(scorecard_document(card))
 
 
-def json_text(value: Any) -> str:
+def json_bytes(value: Any) -> bytes:
     """A document as the downloads write it: UTF-8 JSON, keys sorted, indented by two spaces,
     ending in a newline. orjson writes it (the standard library's indenting encoder is pure
     Python, and took a quarter of `scores --format json`); the bytes depend on nothing but the
     value, so rebuilds are identical on every machine."""
     options = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
-    return orjson.dumps(value, option=options).decode("utf-8")
+    return orjson.dumps(value, option=options)
+
+
+def json_text(value: Any) -> str:
+    return json_bytes(value).decode("utf-8")
 
 
 def _points_cell(value: Fraction | None) -> str:

@@ -233,7 +233,7 @@ def _credit(
     repository: Repository, diff: ScoreDiff, previous: LogEntry, run: list[LogEntry]
 ) -> list[tuple[str, ScoreDiff]]:
     """`diff` split by the commit in `run` that made each part (see the module docstring)."""
-    files = {c.sha: repository.files(c.sha) for c in (previous, *run)}
+    files = {c.sha: repository.blobs(c.sha) for c in (previous, *run)}
     last = run[-1].sha
 
     def changed_by(name: str) -> str | None:

@@ -7,11 +7,9 @@ edition can look at any revision while a contributor's edits stay as they are.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import subprocess
-import tarfile
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 
 class GitError(RuntimeError):
@@ -82,12 +80,7 @@ def locate(folder: Path) -> tuple[Path, str] | None:
     return root, relative.as_posix() or "."
 
 
-# --- reading a revision's files (scorecard diff) -------------------------------------------
-
-
-class UnsafeArchive(GitError):
-    """A revision's folder holds something that must not be written out: a link, a special
-    file or a path leaving the folder. The revision's data is refused, not partly extracted."""
+# --- revisions ---------------------------------------------------------------------------
 
 
 def toplevel(folder: Path) -> Path:
@@ -119,36 +112,6 @@ def last_commit_at(repo: Path, commit: str, path: str) -> Commit | None:
     return _last_commit(
         ["--literal-pathspecs", "log", "-1", "--format=%H %ct", commit, "--", path], repo
     )
-
-
-def extract_path(repo: Path, commit: str, path: str, destination: Path) -> Path:
-    """Write the files under `path` (relative to the repository root) as they are at `commit`
-    into the empty folder `destination`, and return where `path` landed.
-
-    Uses `git archive`, which reads objects only: no checkout, and the index and working tree are
-    never touched. Links, special files and paths leaving `destination` are refused
-    (UnsafeArchive). A `path` absent at `commit` is a GitError."""
-    archive = run_git(
-        ["--literal-pathspecs", "archive", "--format=tar", commit, "--", path],
-        repo,
-        binary=True,
-    )
-    with tarfile.open(fileobj=io.BytesIO(bytes(archive)), mode="r:") as tar:
-        members = tar.getmembers()
-        for member in members:
-            _check_member(member)
-        tar.extractall(destination, members=members, filter="data")
-    return destination / path
-
-
-def _check_member(member: tarfile.TarInfo) -> None:
-    name = PurePosixPath(member.name)
-    if name.is_absolute() or ".." in name.parts:
-        raise UnsafeArchive(f"{member.name}: the path leaves the folder")
-    if member.issym() or member.islnk():
-        raise UnsafeArchive(f"{member.name}: is a link (commit the file itself)")
-    if not (member.isfile() or member.isdir()):
-        raise UnsafeArchive(f"{member.name}: is not a file or folder")
 
 
 # --- history (editions, the change feed) -----------------------------------------------------

@@ -74,7 +74,8 @@ class PageCache:
     def __init__(self) -> None:
         self._pages: dict[Any, str] = {}
         self._used: set[Any] = set()
-        self.rendered = 0  # how many pages were rendered since the last `forget_unused`
+        self.rendered = 0  # pages rendered since the last `forget_unused`
+        self.last_rendered = 0  # pages rendered between the last two
 
     def markdown(self, view: Any) -> str:
         self._used.add(view)
@@ -86,9 +87,10 @@ class PageCache:
         return text
 
     def forget_unused(self) -> None:
+        """Keep only the pages asked for since the last call (one build's pages)."""
         self._pages = {view: self._pages[view] for view in self._used}
         self._used = set()
-        self.rendered = 0
+        self.last_rendered, self.rendered = self.rendered, 0
 
 
 class Renderer:

@@ -20,9 +20,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import io
+import tarfile
 import tempfile
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import orjson
@@ -31,7 +33,7 @@ from generator import gitinfo, refdate
 from generator.errors import InvalidData, UsageError
 from generator.model import Dataset
 from generator.problems import Problem
-from generator.validate import Documents, validate_folder
+from generator.validate import Documents, FileCache, validate_folder
 
 CACHE_FOLDER = ".scorecard-cache"
 _FORMAT = 1  # of the files below; part of every key
@@ -110,17 +112,24 @@ def _remove_tree(folder: Path) -> None:
 class Repository:
     """The git repository holding a data folder, and that folder's path inside it."""
 
-    def __init__(self, root: Path, data_path: str, *, cache: bool = True) -> None:
+    def __init__(
+        self, root: Path, data_path: str, *, cache: bool = True, files: FileCache | None = None
+    ) -> None:
+        """`cache`: keep results on disk; `files`: files already read (`scorecard diff` reads
+        a file that two sides hold unchanged once)."""
         self.root = root
         self.data_path = data_path
         self.cache = Cache(root) if cache else None
+        self.files = files or FileCache()
         self._snapshots: dict[tuple[str | None, dt.date], Snapshot] = {}
 
     @classmethod
-    def of(cls, data_dir: Path, *, cache: bool = True) -> Repository | None:
+    def of(
+        cls, data_dir: Path, *, cache: bool = True, files: FileCache | None = None
+    ) -> Repository | None:
         """The repository of `data_dir` (which need not exist in the working tree), or None."""
         located = gitinfo.locate(data_dir)
-        return None if located is None else cls(*located, cache=cache)
+        return None if located is None else cls(*located, cache=cache, files=files)
 
     # -- questions to git ------------------------------------------------------------------
 
@@ -140,7 +149,8 @@ class Repository:
     def trees(self, commits: list[str]) -> dict[str, str | None]:
         return gitinfo.tree_ids(self.root, commits, self.data_path)
 
-    def files(self, commit: str) -> dict[str, str]:
+    def blobs(self, commit: str) -> dict[str, str]:
+        """Each file of the data folder at `commit` (relative path) and its blob id."""
         return gitinfo.files_at(self.root, commit, self.data_path)
 
     def last_data_commit(self, commit: str) -> gitinfo.Commit | None:
@@ -189,10 +199,10 @@ class Repository:
             return None, tuple(Problem(*fields) for fields in invalid["problems"])
         with tempfile.TemporaryDirectory(prefix="scorecard-revision-") as tmp:
             try:
-                folder = gitinfo.extract_path(self.root, commit, self.data_path, Path(tmp))
-            except gitinfo.UnsafeArchive as error:
+                folder = extract_path(self.root, commit, self.data_path, Path(tmp))
+            except UnsafeArchive as error:
                 raise InvalidData(f"{commit[:12]}: {error}") from None
-            result = validate_folder(folder, latest=latest, reference=date)
+            result = validate_folder(folder, latest=latest, reference=date, cache=self.files)
             problems = tuple(
                 replace(p, path=_relative(p.path, folder)) for p in result.problems if p.is_error
             )
@@ -208,6 +218,41 @@ class Repository:
                     "invalid", tree, {"latest": latest.isoformat(), "problems": fields}
                 )
         return result.dataset, problems
+
+
+class UnsafeArchive(gitinfo.GitError):
+    """A revision's folder holds something that must not be written out: a link, a special
+    file or a path leaving the folder. The revision's data is refused, not partly extracted."""
+
+
+def extract_path(repo: Path, commit: str, path: str, destination: Path) -> Path:
+    """Write the files under `path` (relative to the repository root) as they are at `commit`
+    into the empty folder `destination`, and return where `path` landed.
+
+    Uses `git archive`, which reads objects only: no checkout, and the index and working tree are
+    never touched. Links, special files and paths leaving `destination` are refused
+    (UnsafeArchive). A `path` absent at `commit` is a GitError."""
+    archive = gitinfo.run_git(
+        ["--literal-pathspecs", "archive", "--format=tar", commit, "--", path],
+        repo,
+        binary=True,
+    )
+    with tarfile.open(fileobj=io.BytesIO(bytes(archive)), mode="r:") as tar:
+        members = tar.getmembers()
+        for member in members:
+            _check_member(member)
+        tar.extractall(destination, members=members, filter="data")
+    return destination / path
+
+
+def _check_member(member: tarfile.TarInfo) -> None:
+    name = PurePosixPath(member.name)
+    if name.is_absolute() or ".." in name.parts:
+        raise UnsafeArchive(f"{member.name}: the path leaves the folder")
+    if member.issym() or member.islnk():
+        raise UnsafeArchive(f"{member.name}: is a link (commit the file itself)")
+    if not (member.isfile() or member.isdir()):
+        raise UnsafeArchive(f"{member.name}: is not a file or folder")
 
 
 def _relative(path: str, folder: Path) -> str:

@@ -7,6 +7,7 @@ zero. Ranking and grades use the rounded score, so what a reader sees is what wa
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -102,12 +103,30 @@ def is_stale(as_of: dt.date, stale_after_days: int | None, reference_date: dt.da
 
 
 def weighted_mean(pairs: Iterable[tuple[Fraction, Fraction]]) -> Fraction | None:
-    """Σ(weight × value) / Σ(weight), or None when there is nothing to average."""
-    total = weights = Fraction(0)
+    """Σ(weight × value) / Σ(weight), or None when there is nothing to average.
+
+    Exact: the sums are kept as integer numerators over a common denominator, and made a
+    Fraction once (adding Fractions one by one reduces every partial sum, which made scoring
+    a quarter of `scorecard scores`)."""
+    total_num, total_den, weight_num, weight_den = 0, 1, 0, 1
     for weight, value in pairs:
-        total += weight * value
-        weights += weight
-    return None if weights == 0 else total / weights
+        num, den = weight.numerator * value.numerator, weight.denominator * value.denominator
+        if den != total_den:
+            common = math.lcm(den, total_den)
+            total_num *= common // total_den
+            num *= common // den
+            total_den = common
+        total_num += num
+        if weight.denominator != weight_den:
+            common = math.lcm(weight.denominator, weight_den)
+            weight_num *= common // weight_den
+            weight_num += weight.numerator * (common // weight.denominator)
+            weight_den = common
+        else:
+            weight_num += weight.numerator
+    if weight_num == 0:
+        return None
+    return Fraction(total_num * weight_den, total_den * weight_num)
 
 
 def category_formula(pairs: Iterable[tuple[Fraction, Fraction | None]]) -> Fraction | None:

@@ -23,6 +23,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from mkdocs import exceptions
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 
 from generator import editions, export, feed, gitinfo, paths, schemas
 from generator.errors import BuildError, UsageError
@@ -170,7 +173,7 @@ class EditionPages:
             for page in renderer.pages(schema_kinds=()):
                 yield page.source, page.markdown.encode("utf-8")
             prefix = paths.edition(edition.name)
-            yield prefix + paths.SCORECARD_JSON, export.to_json(edition.card).encode("utf-8")
+            yield prefix + paths.SCORECARD_JSON, export.to_json(edition.card)
             yield prefix + paths.SCORES_CSV, export.to_csv(edition.card).encode("utf-8")
 
 
@@ -194,7 +197,7 @@ def generated_files(
     pages.append(renderer.editions_page(listing, history.notes, history.has_feed))
     for page in pages:
         yield page.source, page.markdown.encode("utf-8")
-    yield paths.SCORECARD_JSON, export.to_json(card).encode("utf-8")
+    yield paths.SCORECARD_JSON, export.to_json(card)
     yield paths.SCORES_CSV, export.to_csv(card).encode("utf-8")
     for kind in inputs.schema_kinds:
         yield paths.schema(kind), schemas.schema_path(kind).read_bytes()
@@ -325,10 +328,6 @@ class _Collect(logging.Handler):
 
 def run_mkdocs(stage: Path, reference_date: dt.date, *, dirty: bool = False) -> None:
     """Build stage/mkdocs.yml into stage/site in this process, strictly."""
-    from mkdocs import exceptions
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
     stage = stage.resolve()
     logger = logging.getLogger("mkdocs")
     collect = _Collect()

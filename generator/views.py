@@ -21,7 +21,7 @@ from typing import Any
 
 from generator import charts, display, paths, timeline
 from generator.escape import bibtex, json_script
-from generator.export import assessment_document, lab_document
+from generator.export import assessment_document, json_text, lab_document
 from generator.model import NO_DISCLOSURE, NOT_APPLICABLE, Evidence, Level
 from generator.score import CriterionResult, LabScore, Scorecard, round_score
 from generator.urls import is_safe_link
@@ -628,7 +628,7 @@ class PageViews:
             document = lab_document(self.card, ls)
             for assessment in document["assessments"]:
                 del assessment["stale"]
-            out[paths.lab(ls.lab.slug)] = json.dumps(document, sort_keys=True)
+            out[paths.lab(ls.lab.slug)] = json_text(document)
         for criterion in self.rubric.criteria:
             rows = []
             for ls in self.card.labs:
@@ -636,7 +636,7 @@ class PageViews:
                 document = assessment_document(self.card, result)
                 del document["stale"]
                 rows.append((ls.lab.slug, ls.rank, document))
-            out[paths.criterion(criterion.id)] = json.dumps(rows, sort_keys=True)
+            out[paths.criterion(criterion.id)] = json_text(rows)
         return out
 
     def matches_latest(self, page: str) -> bool:

@@ -78,7 +78,8 @@ def run(args: argparse.Namespace) -> int:
     needs_git = any(
         argument is not None and not Path(argument).is_dir() for argument in (args.base, args.head)
     )
-    repository = Repository.of(args.data) if needs_git else None
+    cache = FileCache()  # a file both sides hold unchanged is read once
+    repository = Repository.of(args.data, files=cache) if needs_git else None
     base = open_side("BASE", args.base, args.data, repository)
     if args.head is None:
         if not args.data.is_dir():
@@ -92,7 +93,6 @@ def run(args: argparse.Namespace) -> int:
 
     given = refdate.given_date(args.date)
     latest = given or refdate.today_utc()
-    cache = FileCache()  # a file both sides hold unchanged is read once
     own = head.date or (refdate.last_commit_date(head.folder) if head.folder else None)
     head = _validated(head, latest, given or own, cache)
     date = given or head.date

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from generator import export
-from generator.cli.common import add_data, validated
+from generator.cli.common import add_data, validated, without_cycle_collector
 from generator.errors import EXIT_INVALID, EXIT_OK
 from generator.score import score_dataset
 
@@ -19,9 +19,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    with without_cycle_collector():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     result = validated(args)
     if result.dataset is None:
         return EXIT_INVALID
     card = score_dataset(result.dataset, result.reference_date)
-    sys.stdout.write(FORMATS[args.format](card))
+    output = FORMATS[args.format](card)
+    if isinstance(output, bytes):  # the JSON, as the download's bytes
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is not None:
+            sys.stdout.flush()
+            stream.write(output)
+            stream.flush()
+            return EXIT_OK
+        output = output.decode("utf-8")
+    sys.stdout.write(output)
     return EXIT_OK

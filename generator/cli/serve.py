@@ -15,6 +15,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers import Observer
+
 from generator.cli.common import add_config, add_data, report, require_config, require_folder
 from generator.errors import EXIT_INVALID, EXIT_OK, BuildError, UsageError
 from generator.site import LiveSite, site_inputs
@@ -66,9 +69,6 @@ def run(args: argparse.Namespace) -> int:
 
 def watch(live: LiveSite, paths: list[Path]) -> None:
     """Rebuild after each burst of file changes until interrupted."""
-    from watchdog.events import FileSystemEventHandler
-    from watchdog.observers import Observer
-
     changed = threading.Event()
 
     class OnChange(FileSystemEventHandler):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from generator.cli.common import add_data, validated
+from generator.cli.common import add_data, validated, without_cycle_collector
 from generator.display import plural
 from generator.errors import EXIT_INVALID, EXIT_OK
 
@@ -14,6 +14,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    with without_cycle_collector():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     result = validated(args)
     if result.dataset is None:
         return EXIT_INVALID

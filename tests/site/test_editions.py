@@ -291,3 +291,14 @@ def test_a_commit_with_an_empty_message_gets_a_feed_entry_with_an_empty_summary(
     assert newest is not None and newest.findtext(f"{ATOM}summary") == ""
     items = json.loads((site / "feed.json").read_text(encoding="utf-8"))["items"]
     assert items[0]["summary"] == ""
+
+
+def test_edition_snapshots_stay_out_of_the_search_index(
+    history_repo: Path, scorecard, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    build(scorecard, history_repo / "data", site)
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = [doc["location"] for doc in index["docs"]]
+    assert any(loc.startswith("labs/lab-b/") for loc in locations)
+    assert not [loc for loc in locations if loc.startswith("editions/2024")]

@@ -4,6 +4,7 @@ changed, and the last good site kept when an edit is invalid."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
@@ -51,3 +52,45 @@ def test_an_invalid_edit_keeps_the_last_good_site(tmp_path: Path, capsys) -> Non
     assert not failed.ok
     assert any("wek" in p.message for p in failed.problems)
     assert lab_page.read_bytes() == before
+
+
+def _index(live: LiveSite) -> dict:
+    return json.loads((live.site_dir / "search" / "search_index.json").read_text("utf-8"))
+
+
+def _pages(index: dict) -> set[str]:
+    return {doc["location"].split("#", 1)[0] for doc in index["docs"]}
+
+
+def test_after_an_edit_the_search_index_still_covers_every_page(tmp_path: Path) -> None:
+    data = shutil.copytree(FIXTURES / "minimal", tmp_path / "data")
+    live = LiveSite(data, site_inputs(ROOT / "mkdocs.yml"), DATE, tmp_path / "stage")
+    assert live.rebuild().ok
+    before = _index(live)
+    lab = data / "labs" / "lab-a.yaml"
+    lab.write_text(
+        lab.read_text(encoding="utf-8").replace(
+            "Evaluators could not fine-tune.", "Evaluators could not fine-tune, zanzibar."
+        ),
+        encoding="utf-8",
+    )
+    second = live.rebuild()
+    assert second.ok and 0 < second.changed
+    after = _index(live)
+    # mkdocs' dirty build indexes only the pages it rebuilt; the live site puts the rest back
+    assert _pages(after) == _pages(before)
+    assert len(after["docs"]) == len(before["docs"])
+    assert any("zanzibar" in doc["text"] for doc in after["docs"])
+    assert not any("zanzibar" in doc["text"] for doc in before["docs"])
+
+
+def test_an_edit_renders_only_the_pages_whose_view_changed(tmp_path: Path) -> None:
+    data = shutil.copytree(FIXTURES / "minimal", tmp_path / "data")
+    live = LiveSite(data, site_inputs(ROOT / "mkdocs.yml"), DATE, tmp_path / "stage")
+    assert live.rebuild().ok
+    lab = data / "labs" / "lab-b.yaml"
+    lab.write_text(
+        lab.read_text(encoding="utf-8").replace("No framework was found.", "None found."), "utf-8"
+    )
+    assert live.rebuild().ok
+    assert live.pages.last_rendered == 2  # lab B's page and the criterion page that quotes it

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from generator import changes as diff
+from generator import revisions, validate
 from generator.escape import markdown_code_span, markdown_table_cell
 from generator.revisions import Repository
 from generator.score import Scorecard, score_dataset
@@ -489,3 +490,36 @@ def test_two_revisions_compare_when_the_data_folder_is_gone_from_the_working_tre
 
     assert run.code == 0, run.err
     assert "Framework" in run.out
+
+
+def test_a_file_both_sides_hold_unchanged_is_read_once(repo, scorecard, monkeypatch):
+    edit(repo.data / LAB_A, "level: weak", "level: full")  # one file differs from HEAD
+    loaded: list[str] = []
+    real = validate.load_bytes
+
+    def counting(data: bytes, path: str):
+        loaded.append(Path(path).name)
+        return real(data, path)
+
+    monkeypatch.setattr(validate, "load_bytes", counting)
+    run = scorecard("diff", "HEAD", "--date", DATE)
+    assert run.code == 0, run.err
+    files = sorted(p.name for p in repo.data.rglob("*.yaml"))
+    # every file once, and the one edited file a second time (its two versions)
+    assert sorted(loaded) == sorted([*files, "lab-a.yaml"])
+
+
+def test_a_revision_is_validated_once_then_read_from_the_cache(repo, scorecard, monkeypatch):
+    calls: list[Path] = []
+    real = revisions.validate_folder
+
+    def counting(folder, **kwargs):
+        calls.append(folder)
+        return real(folder, **kwargs)
+
+    monkeypatch.setattr(revisions, "validate_folder", counting)
+    assert scorecard("diff", "HEAD", "--date", DATE).code == 0
+    assert len(calls) == 1
+    assert scorecard("diff", "HEAD", "--date", DATE).code == 0
+    assert len(calls) == 1  # the second process would find it on disk, as this one does
+    assert repo.git("status", "--porcelain") == ""  # the cache ignores itself
