@@ -95,8 +95,28 @@
     });
   }
 
+  // A <select data-filter-table="ID"> shows only the rows of table ID whose data-lab is the
+  // chosen value (all rows for ""). Without JavaScript the control stays hidden and every row
+  // shows; the options' values are validated slugs, compared as text.
+  function filters() {
+    document.querySelectorAll("select[data-filter-table]").forEach(function (select) {
+      var table = document.getElementById(select.getAttribute("data-filter-table"));
+      if (!table) return;
+      var holder = select.closest("[hidden]");
+      if (holder) holder.hidden = false;
+      var apply = function () {
+        table.querySelectorAll("tbody tr").forEach(function (row) {
+          row.hidden = select.value !== "" && row.getAttribute("data-lab") !== select.value;
+        });
+      };
+      select.addEventListener("change", apply);
+      apply();
+    });
+  }
+
   function onPage() {
     draw();
+    filters();
     // After the theme's own subscribers have wrapped this page's tables.
     setTimeout(regions, 0);
   }
