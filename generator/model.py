@@ -234,7 +234,7 @@ class Source:
     id: str
     title: str
     publisher: str
-    url: str
+    url: str | None  # None: no public address is known (the note says where it was read)
     published: str | None  # YYYY, YYYY-MM or YYYY-MM-DD
     accessed: dt.date
     archive_url: str | None
@@ -549,7 +549,7 @@ def build_dataset(
             s["id"],
             s["title"],
             s["publisher"],
-            s["url"],
+            s.get("url"),
             s.get("published"),
             parse_date(s["accessed"]),
             s.get("archive_url"),

@@ -480,6 +480,13 @@ def _sources(doc: Document, latest: dt.date) -> Iterator[Problem]:
     for i, source in enumerate(doc.value["sources"]):
         where = ("sources", i)
         yield from _url_field(doc, (*where, "url"), source)
+        if "url" not in source and "note" not in source:
+            yield _problem(
+                doc,
+                (*where, "id"),
+                f"source '{source['id']}' has no address and no note saying where it was read",
+                "add `url:`, or a `note:` naming the stored copy the quotes were read in",
+            )
         if "archive_url" in source:
             reason = archive_problem(source["archive_url"])
             if reason:
@@ -553,6 +560,7 @@ def _evaluations(loaded: Loaded, latest: dt.date, cited: set[str]) -> Iterator[P
             yield from _dates_not_after(doc, (*where, "released"), event["released"], latest)
         listed = models.get(event["lab"])
         release: dt.date | None = parse_date(event["released"]) if "released" in event else None
+        release_text: str | None = event.get("released")
         if listed is not None:  # the lab lists its models: the event names one of them
             if event["model"] not in listed:
                 yield _problem(
@@ -565,6 +573,7 @@ def _evaluations(loaded: Loaded, latest: dt.date, cited: set[str]) -> Iterator[P
             else:
                 released = listed[event["model"]].get("released")
                 release = earliest_day(released) if released else None
+                release_text = released
             if "released" in event:
                 yield _problem(
                     doc,
@@ -572,7 +581,7 @@ def _evaluations(loaded: Loaded, latest: dt.date, cited: set[str]) -> Iterator[P
                     "the release date is the model's own once the lab lists its models",
                     f"remove it; set `released` on the model in data/labs/{event['lab']}.yaml",
                 )
-        yield from _window(doc, event, where, stage, release, latest)
+        yield from _window(doc, event, where, stage, release_text if release else None, latest)
 
 
 def _lab_models(loaded: Loaded) -> dict[str, dict[str, dict[str, Any]]]:
@@ -589,9 +598,12 @@ def _window(
     event: dict[str, Any],
     where: tuple,
     stage: str,
-    release: dt.date | None,
+    released: str | None,
     latest: dt.date,
 ) -> Iterator[Problem]:
+    """An event's first access is in order with the release: before it for a pre-deployment
+    event, on or after it otherwise. A date known only to the month is compared by the whole
+    month, so only a date certainly out of order is an error."""
     first = event.get("window", {}).get("first_access")
     if first is None:
         return
@@ -602,22 +614,22 @@ def _window(
         return
     if day > latest:
         yield _problem(doc, wf, f"{first} is after {latest.isoformat()}")
-    if release is None:
+    if released is None or earliest_day(released) is None:
         return
-    if stage == PRE_DEPLOYMENT and day >= release:
+    if stage == PRE_DEPLOYMENT and day >= _last_day(released):
         yield _problem(
             doc,
             wf,
-            f"a pre-deployment event's access starts before the release ({release.isoformat()}), "
+            f"a pre-deployment event's access starts before the release ({released}), "
             f"not on {first}",
             "correct the date, or the stage (post-release)",
         )
-    if stage == POST_RELEASE and _last_day(first) < release:
+    if stage == POST_RELEASE and _last_day(first) < earliest_day(released):  # type: ignore[operator]
         yield _problem(
             doc,
             wf,
-            f"a post-release event's access starts on or after the release "
-            f"({release.isoformat()}), not on {first}",
+            f"a post-release event's access starts on or after the release ({released}), "
+            f"not on {first}",
             "correct the date, or the stage (pre-deployment)",
         )
 

@@ -1415,7 +1415,7 @@ class PageViews:
                     publisher=s.publisher,
                     published=s.published,
                     kind=s.kind,
-                    url=s.url,
+                    url=s.url or "No public address is known; see the note.",
                     link=is_safe_link(s.url),
                     archived=s.archive_url if is_safe_link(s.archive_url) else None,
                     accessed=s.accessed.isoformat(),
