@@ -105,6 +105,17 @@ class Version:
 
 
 @dataclass(frozen=True)
+class Preset:
+    """A named emphasis for the explore page: other weights for some categories or criteria."""
+
+    id: str
+    title: str
+    description: str
+    categories: Mapping[str, Fraction] = field(default_factory=dict, compare=False)
+    criteria: Mapping[str, Fraction] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
 class Rubric:
     title: str
     version: str
@@ -113,6 +124,7 @@ class Rubric:
     stale_after_days: int | None
     categories: tuple[Category, ...]
     versions: tuple[Version, ...] = ()  # newest first
+    presets: tuple[Preset, ...] = ()
 
     @property
     def current_version(self) -> Version | None:
@@ -443,6 +455,16 @@ def build_rubric(raw: Mapping[str, Any]) -> Rubric:
                 v.get("reads_as", {}),
             )
             for v in raw.get("versions", ())
+        ),
+        presets=tuple(
+            Preset(
+                p["id"],
+                p["title"],
+                p["description"],
+                {k: exact(w) for k, w in p.get("categories", {}).items()},
+                {k: exact(w) for k, w in p.get("criteria", {}).items()},
+            )
+            for p in raw.get("presets", ())
         ),
     )
 

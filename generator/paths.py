@@ -17,6 +17,7 @@ CONTRIBUTING = "contributing/"  # a hand-written page (docs/contributing.md)
 LICENCE = "licence/"  # a hand-written page (docs/licence.md)
 FEED_ATOM = "feed.xml"
 FEED_JSON = "feed.json"
+EXPLORE = "explore/"
 MODELS = "models/"
 EVALUATORS = "evaluators/"
 SCORECARD_JSON = "data/scorecard.json"
@@ -93,6 +94,7 @@ class SitePaths:
         self.METHODOLOGY = prefix + METHODOLOGY
         self.SOURCES = prefix + SOURCES
         self.DOWNLOADS = prefix + DOWNLOADS
+        self.EXPLORE = prefix + EXPLORE
         self.MODELS = prefix + MODELS
         self.EVALUATORS = prefix + EVALUATORS
         self.SCORECARD_JSON = prefix + SCORECARD_JSON

@@ -131,6 +131,7 @@ class Renderer:
         for evaluator in views.card.dataset.evaluators:
             yield self.render(views.evaluator_page(evaluator))
         yield self.render(views.methodology())
+        yield self.render(views.explore())
         yield self.render(views.sources_page())
         yield self.render(views.downloads(schema_kinds))
 

@@ -194,6 +194,27 @@ def _rubric(doc: Document) -> Iterator[Problem]:
                 f"this min ({grades[gi]['min']}) is not below the one before "
                 f"({grades[gi - 1]['min']})",
             )
+    categories = {c["id"]: {k["id"] for k in c["criteria"]} for c in rubric["categories"]}
+    criteria = {k for ks in categories.values() for k in ks}
+    seen_presets: set[str] = set()
+    for pi, preset in enumerate(rubric.get("presets", [])):
+        where = ("presets", pi)
+        if preset["id"] in seen_presets:
+            yield _problem(doc, (*where, "id"), f"preset id '{preset['id']}' is used twice")
+        seen_presets.add(preset["id"])
+        for key, noun, known in (
+            ("categories", "category", categories),
+            ("criteria", "criterion", criteria),
+        ):
+            for name in preset.get(key, {}):
+                if name not in known:
+                    yield _problem(
+                        doc,
+                        (*where, key, name),
+                        f"the rubric has no {noun} '{name}'",
+                        _did_you_mean(name, known) or f"use ids of the rubric's {key}",
+                        key=True,
+                    )
     if grades and grades[-1]["min"] != 0:
         yield _problem(
             doc,

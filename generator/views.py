@@ -17,6 +17,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from generator import access, charts, display, paths, timeline, versions
@@ -194,6 +195,7 @@ class LeaderboardPage:
     json: str
     csv: str
     jsonld: str
+    explore: str
 
 
 @dataclass(frozen=True)
@@ -360,6 +362,7 @@ class ComparePage:
 
 @dataclass(frozen=True)
 class LogEvent:
+    lab_slug: str  # for the lab filter
     lab: Link
     model: Link  # the model's page, or no href when the lab lists no models
     evaluator: Link
@@ -398,6 +401,7 @@ class EvaluationsPage:
     figure: str
     events: tuple[LogEvent, ...]
     evaluators: tuple[EvaluatorItem, ...]
+    labs: tuple[Link, ...]  # for the filter: text is the name, href the lab's slug
     methodology: str
     models: str
     evaluators_href: str
@@ -456,6 +460,7 @@ class MethodologyPage:
     reference_date: str
     categories: tuple[MethodCategory, ...]
     evaluations: str  # href of the access log
+    explore: str
     access_levels: tuple[Fact, ...]  # AL1..AL3 and what earns each
     full_window: int  # business days for a full access window
     partial_window: int
@@ -655,6 +660,29 @@ class EvaluatorPage:
     terms: tuple[TermsRow, ...]
     events: tuple[EventDetail, ...]
     evaluators: str
+
+
+@dataclass(frozen=True)
+class ExploreRow:
+    rank: int
+    lab: Link
+    score: str
+    grade: str
+
+
+@dataclass(frozen=True)
+class ExplorePage:
+    """The reader-weighted scorecard: the published ranking for readers without JavaScript,
+    and the data the page's script scores exactly as score.py does (points and weights as
+    exact fractions "n/d")."""
+
+    template = "explore.md.j2"
+    url: str
+    banner: Banner | None
+    meta: Meta
+    rows: tuple[ExploreRow, ...]
+    data: str  # JSON for the script
+    methodology: str
 
 
 # -- building the views --------------------------------------------------------------------
@@ -878,6 +906,7 @@ class PageViews:
             json=paths.relative(page, self.paths.SCORECARD_JSON),
             csv=paths.relative(page, self.paths.SCORES_CSV),
             jsonld=str(json_script(self.site_jsonld())),
+            explore=paths.relative(page, self.paths.EXPLORE),
         )
 
     def lab(self, ls: LabScore) -> LabPage:
@@ -1094,6 +1123,7 @@ class PageViews:
             figure=_figure(charts.evaluations_timeline(self.card)),
             events=tuple(
                 LogEvent(
+                    lab_slug=e.lab,
                     lab=Link(paths.relative(page, self.paths.lab(e.lab)), names[e.lab]),
                     model=self._model_link(page, e),
                     evaluator=Link(
@@ -1128,6 +1158,7 @@ class PageViews:
                 )
                 for ev in data.evaluators
             ),
+            labs=tuple(Link(lab.slug, lab.name) for lab in data.labs),
             methodology=paths.relative(page, self.paths.METHODOLOGY + "#sc_access-levels"),
             models=paths.relative(page, self.paths.MODELS),
             evaluators_href=paths.relative(page, self.paths.EVALUATORS),
@@ -1344,6 +1375,7 @@ class PageViews:
             stale_rule=stale_rule,
             reference_date=self.card.reference_date.isoformat(),
             evaluations=paths.relative(page, self.paths.EVALUATIONS),
+            explore=paths.relative(page, self.paths.EXPLORE),
             access_levels=tuple(Fact(level, text) for level, text in access.ACCESS_LEVELS.items()),
             full_window=access.FULL_WINDOW,
             partial_window=access.PARTIAL_WINDOW,
@@ -1401,6 +1433,68 @@ class PageViews:
             "effect_of": f"{found.version.version} against {found.version.previous}",
             "effect": tuple(rows),
         }
+
+    def explore(self) -> ExplorePage:
+        page = self.paths.EXPLORE
+        rubric = self.rubric
+
+        def ratio(value: Any) -> str | None:
+            if value is None:
+                return None
+            value = Fraction(value)
+            return f"{value.numerator}/{value.denominator}"
+
+        data = {
+            "categories": [
+                {
+                    "id": c.id,
+                    "title": c.title,
+                    "weight": ratio(c.weight),
+                    "criteria": [
+                        {"id": k.id, "title": k.title, "weight": ratio(k.weight)}
+                        for k in c.criteria
+                    ],
+                }
+                for c in rubric.categories
+            ],
+            "grades": [{"grade": g.grade, "min": ratio(g.min)} for g in rubric.grades],
+            "presets": [
+                {
+                    "id": p.id,
+                    "title": p.title,
+                    "description": p.description,
+                    "categories": {k: ratio(v) for k, v in p.categories.items()},
+                    "criteria": {k: ratio(v) for k, v in p.criteria.items()},
+                }
+                for p in rubric.presets
+            ],
+            "labs": [
+                {
+                    "slug": ls.lab.slug,
+                    "name": ls.lab.name,
+                    "href": paths.relative(page, self.paths.lab(ls.lab.slug)),
+                    "published": display.score(ls.rounded),
+                    "points": {r.criterion.id: ratio(r.points) for r in ls.results},
+                }
+                for ls in sorted(self.card.labs, key=lambda ls: ls.lab.slug)
+            ],
+        }
+        return ExplorePage(
+            url=page,
+            banner=self._banner(page),
+            meta=self.meta,
+            rows=tuple(
+                ExploreRow(
+                    ls.rank,
+                    Link(paths.relative(page, self.paths.lab(ls.lab.slug)), ls.lab.name),
+                    display.score(ls.rounded),
+                    ls.grade or display.MISSING,
+                )
+                for ls in self.card.labs
+            ),
+            data=json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+            methodology=paths.relative(page, self.paths.METHODOLOGY),
+        )
 
     def sources_page(self) -> SourcesPage:
         page = self.paths.SOURCES

@@ -26,6 +26,7 @@ KINDS = (
     "evaluations",
     "models",
     "evaluators",
+    "explore",
     "methodology",
     "sources",
     "downloads",

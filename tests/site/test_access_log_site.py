@@ -167,3 +167,14 @@ def test_a_model_page_matches_its_golden_file(renderer: Renderer) -> None:
 def test_an_evaluator_page_matches_its_golden_file(renderer: Renderer) -> None:
     evaluator = renderer.views.card.dataset.evaluator("evals-org")
     check_golden("evals-org.md", renderer.render(renderer.views.evaluator_page(evaluator)).markdown)
+
+
+def test_without_javascript_the_explore_page_shows_the_published_ranking(site: Path) -> None:
+    markup = page(site, paths.EXPLORE)
+    shown = text(markup)
+    assert "The controls on this page need JavaScript" in shown
+    assert shown.index("Lab A") < shown.index("Lab B")
+    assert "70.0" in shown and "52.5" in shown
+    data = json.loads(html.unescape(re.search(r'data-explore="([^"]+)"', markup).group(1)))
+    assert data["labs"][0]["points"]["evaluator-may-publish"] == "1/4"
+    assert [c["weight"] for c in data["categories"]] == ["60/1", "40/1"]
