@@ -33,6 +33,7 @@ import contextlib
 import cProfile
 import gc
 import gzip
+import http.client
 import json
 import os
 import platform
@@ -283,9 +284,12 @@ def serve_edits(data: Path, edits: int) -> dict[str, Any]:
             start = time.perf_counter()
             lab.write_text(text, encoding="utf-8")
             while True:
-                with urllib.request.urlopen(url, timeout=10) as response:
-                    if token in response.read().decode("utf-8"):
-                        break
+                try:
+                    with urllib.request.urlopen(url, timeout=10) as response:
+                        if token in response.read().decode("utf-8"):
+                            break
+                except (OSError, http.client.HTTPException):
+                    pass  # the page is being rewritten by the rebuild: ask again
                 if time.perf_counter() - start > 60:
                     raise RuntimeError("the edit never appeared:\n" + "\n".join(lines[-20:]))
                 time.sleep(0.005)
