@@ -16,7 +16,16 @@ import orjson
 from generator import access, display
 from generator.display import number
 from generator.escape import spreadsheet_safe
-from generator.model import Evaluation, Evidence, Lab, Model, State
+from generator.model import (
+    Contested,
+    Correction,
+    Evaluation,
+    Evidence,
+    Lab,
+    Model,
+    Response,
+    State,
+)
 from generator.score import CriterionResult, LabScore, Scorecard
 
 CSV_COLUMNS = ("lab", "criterion", "category", "level", "points", "as_of", "stale")
@@ -134,6 +143,17 @@ class _Writer:
             "max_points": 1,
             "stale": result.stale,
             "history": [self.state(criterion.id, s) for s in result.assessment.history],
+            "response": self.response(result.assessment.response),
+            "contested": _contested(result.assessment.contested),
+        }
+
+    def response(self, response: Response | None) -> dict[str, Any] | None:
+        if response is None:
+            return None
+        return {
+            "date": response.date,
+            "summary": response.summary,
+            "evidence": self.evidence(response.evidence),
         }
 
     def lab(self, lab_score: LabScore) -> dict[str, Any]:
@@ -152,6 +172,26 @@ class _Writer:
             ],
             "assessments": [self.assessment(r) for r in lab_score.results],
         }
+
+
+def _contested(contested: Contested | None) -> dict[str, Any] | None:
+    if contested is None:
+        return None
+    return {"since": contested.since, "note": contested.note, "link": contested.link}
+
+
+def _correction(c: Correction) -> dict[str, Any]:
+    return {
+        "date": c.date,
+        "lab": c.lab,
+        "criterion": c.criterion,
+        "was": c.was,
+        "now": c.now,
+        "reason": c.reason,
+        "requested_by": c.requested_by,
+        "sources": list(c.sources),
+        "link": c.link,
+    }
 
 
 def assessment_document(card: Scorecard, result: CriterionResult) -> dict[str, Any]:
@@ -234,6 +274,7 @@ def scorecard_document(card: Scorecard) -> dict[str, Any]:
         ],
         "models": [writer.model(lab, model) for lab in data.labs for model in lab.models],
         "evaluations": [writer.event(e) for e in data.evaluations],
+        "corrections": [_correction(c) for c in data.corrections],
     }
 
 

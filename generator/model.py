@@ -166,10 +166,30 @@ class State:
 
 
 @dataclass(frozen=True)
+class Response:
+    """A lab's public response to a reading: shown beside it, never scored."""
+
+    date: dt.date
+    summary: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Contested:
+    """A correction to a reading under review."""
+
+    since: dt.date
+    note: str
+    link: str | None
+
+
+@dataclass(frozen=True)
 class Assessment:
     criterion_id: str
     current: State
     history: tuple[State, ...]  # newest first, each older than the one before
+    response: Response | None = None
+    contested: Contested | None = None
 
     @property
     def level_id(self) -> str:
@@ -329,6 +349,21 @@ class Evaluation:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A correction made to a published reading (data/corrections.yaml)."""
+
+    date: dt.date
+    lab: str  # lab slug
+    criterion: str | None  # None: a correction to the lab's models or the access log
+    was: str | None  # level ids, when the level changed
+    now: str | None
+    reason: str
+    requested_by: str | None
+    sources: tuple[str, ...]
+    link: str | None
+
+
+@dataclass(frozen=True)
 class Dataset:
     rubric: Rubric
     labs: tuple[Lab, ...]  # sorted by slug
@@ -337,6 +372,7 @@ class Dataset:
     evaluations: tuple[Evaluation, ...]
     # Superseded rubrics by version (data/rubrics/), to score the same data under them.
     previous_rubrics: Mapping[str, Rubric] = field(default_factory=dict, compare=False)
+    corrections: tuple[Correction, ...] = ()  # newest first
 
     # Lookups by id are dicts built on first use: a linear search per evidence item made
     # exporting 16,000 citations of 400 sources quadratic.
@@ -483,6 +519,18 @@ def _model(raw: Mapping[str, Any]) -> Model:
     )
 
 
+def _response(raw: Mapping[str, Any] | None) -> Response | None:
+    if raw is None:
+        return None
+    return Response(parse_date(raw["date"]), raw["summary"], _evidence(raw["evidence"]))
+
+
+def _contested(raw: Mapping[str, Any] | None) -> Contested | None:
+    if raw is None:
+        return None
+    return Contested(parse_date(raw["since"]), raw["note"], raw.get("link"))
+
+
 def build_lab(slug: str, raw: Mapping[str, Any], rubric: Rubric) -> Lab:
     assessments = raw["assessments"]
     return Lab(
@@ -495,6 +543,8 @@ def build_lab(slug: str, raw: Mapping[str, Any], rubric: Rubric) -> Lab:
                 criterion.id,
                 _state(assessments[criterion.id]),
                 tuple(_state(h) for h in assessments[criterion.id].get("history", ())),
+                _response(assessments[criterion.id].get("response")),
+                _contested(assessments[criterion.id].get("contested")),
             )
             for criterion in rubric.criteria
         ),
@@ -564,6 +614,7 @@ def build_dataset(
     evaluators_raw: Mapping[str, Any] | None,
     evaluations_raw: Mapping[str, Any] | None,
     rubrics_raw: Mapping[str, Mapping[str, Any]] | None = None,
+    corrections_raw: Mapping[str, Any] | None = None,
 ) -> Dataset:
     rubric = build_rubric(rubric_raw)
     sources = tuple(
@@ -598,4 +649,18 @@ def build_dataset(
         _evaluation(e, by_slug) for e in (evaluations_raw or {}).get("evaluations", ())
     )
     previous = {version: build_rubric(raw) for version, raw in (rubrics_raw or {}).items()}
-    return Dataset(rubric, labs, sources, evaluators, evaluations, previous)
+    corrections = tuple(
+        Correction(
+            parse_date(c["date"]),
+            c["lab"],
+            c.get("criterion"),
+            c.get("was"),
+            c.get("now"),
+            c["reason"],
+            c.get("requested_by"),
+            tuple(c.get("sources", ())),
+            c.get("link"),
+        )
+        for c in (corrections_raw or {}).get("corrections", ())
+    )
+    return Dataset(rubric, labs, sources, evaluators, evaluations, previous, corrections)

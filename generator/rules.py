@@ -43,6 +43,7 @@ class Loaded:
     sources: Document | None = None
     evaluators: Document | None = None
     evaluations: Document | None = None
+    corrections: Document | None = None
     labs: dict[str, Document] = field(default_factory=dict)
     rubrics: dict[str, Document] = field(default_factory=dict)  # superseded, by version
     # Ids that exist even where their file failed its schema, so references are still checked.
@@ -118,6 +119,11 @@ def check_all(loaded: Loaded, latest: dt.date, reference: dt.date) -> list[Probl
             problems += _url_field(loaded.evaluators, ("evaluators", i, "website"), item)
     if loaded.evaluations is not None:
         problems += _evaluations(loaded, latest, cited)
+    if loaded.corrections is not None:
+        rubrics = [d.value for d in (loaded.rubric, *loaded.rubrics.values()) if d is not None]
+        problems += _corrections(
+            loaded.corrections, loaded.lab_slugs, rubrics, loaded.source_ids, latest, cited
+        )
     if loaded.sources is not None and loaded.complete:
         for i, source in enumerate(loaded.sources.value["sources"]):
             if source["id"] not in cited:
@@ -360,6 +366,7 @@ def _lab(
             yield from _state(
                 doc, swhere, state, levels and levels.get(criterion_id), source_ids, latest, cited
             )
+        yield from _answer(doc, where, assessment, source_ids, latest, cited)
         for (_newer_where, newer), (older_where, older) in itertools.pairwise(states):
             if older["as_of"] >= newer["as_of"]:
                 yield _problem(
@@ -380,6 +387,97 @@ def _lab(
                 "look for newer evidence and update as_of",
                 severity=WARNING,
             )
+
+
+def _answer(
+    doc: Document,
+    where: tuple,
+    assessment: dict[str, Any],
+    source_ids: set[str] | None,
+    latest: dt.date,
+    cited: set[str],
+) -> Iterator[Problem]:
+    """A lab's response to a reading and a correction under review: cited, dated, not ahead."""
+    response = assessment.get("response")
+    if response is not None:
+        rwhere = (*where, "response")
+        yield from _evidence_sources(
+            doc, response["evidence"], (*rwhere, "evidence"), source_ids, cited
+        )
+        yield from _dates_not_after(doc, (*rwhere, "date"), response["date"], latest)
+    contested = assessment.get("contested")
+    if contested is not None:
+        cwhere = (*where, "contested")
+        yield from _dates_not_after(doc, (*cwhere, "since"), contested["since"], latest)
+        yield from _url_field(doc, (*cwhere, "link"), contested)
+
+
+def _corrections(
+    doc: Document,
+    lab_slugs: set[str],
+    rubrics: list[dict[str, Any]],
+    source_ids: set[str] | None,
+    latest: dt.date,
+    cited: set[str],
+) -> Iterator[Problem]:
+    """Each correction names a lab, a criterion and levels that exist (in this rubric or an
+    earlier one: a published reading may predate the current methodology), newest first."""
+    levels: dict[str, set[str]] = {}
+    for rubric in rubrics:
+        for criterion_id, ids in _criteria_levels(rubric)[0].items():
+            levels.setdefault(criterion_id, set()).update(ids)
+    items = doc.value["corrections"]
+    for i, item in enumerate(items):
+        where = ("corrections", i)
+        yield from _dates_not_after(doc, (*where, "date"), item["date"], latest)
+        if i and item["date"] > items[i - 1]["date"]:
+            yield _problem(
+                doc,
+                (*where, "date"),
+                f"correction dated {item['date']} comes after one dated {items[i - 1]['date']}",
+                "list corrections newest first",
+            )
+        if item["lab"] not in lab_slugs:
+            yield _problem(
+                doc,
+                (*where, "lab"),
+                f"no lab file data/labs/{item['lab']}.yaml",
+                _did_you_mean(item["lab"], lab_slugs) or "use the lab's slug (its file name)",
+            )
+        criterion_id = item.get("criterion")
+        if criterion_id is not None and rubrics and criterion_id not in levels:
+            yield _problem(
+                doc,
+                (*where, "criterion"),
+                f"the rubric has no criterion '{criterion_id}'",
+                _did_you_mean(criterion_id, levels) or "check data/rubric.yaml for the ids",
+            )
+        elif criterion_id is not None and rubrics:
+            for key in ("was", "now"):
+                if key in item and item[key] not in levels[criterion_id]:
+                    yield _problem(
+                        doc,
+                        (*where, key),
+                        f"'{item[key]}' is not a level of criterion '{criterion_id}'",
+                        f"levels: {', '.join(sorted(levels[criterion_id]))}",
+                    )
+        elif criterion_id is None and "was" in item:
+            yield _problem(
+                doc,
+                (*where, "was"),
+                "a level change needs the criterion it belongs to",
+                "add `criterion:`, or remove `was` and `now`",
+            )
+        for si, source_id in enumerate(item.get("sources", [])):
+            cited.add(source_id)
+            if source_ids is not None and source_id not in source_ids:
+                yield _problem(
+                    doc,
+                    (*where, "sources", si),
+                    f"no source with id '{source_id}' in sources.yaml",
+                    _did_you_mean(source_id, source_ids) or "add the document to data/sources.yaml",
+                )
+        yield from _url_field(doc, (*where, "link"), item)
 
 
 def _state(

@@ -48,6 +48,7 @@ LIST_FILES = {
     "sources.yaml": "sources",
     "evaluators.yaml": "evaluators",
     "evaluations.yaml": "evaluations",
+    "corrections.yaml": "corrections",
 }
 ALLOWED_EXTRA = frozenset({"LICENSE", "README.md"})
 MAX_LABS = 5000
@@ -64,10 +65,17 @@ class Documents:
     evaluators: Any = None
     evaluations: Any = None
     rubrics: dict[str, Any] = field(default_factory=dict)  # superseded rubrics, by version
+    corrections: Any = None
 
     def dataset(self) -> Dataset:
         return build_dataset(
-            self.rubric, self.labs, self.sources, self.evaluators, self.evaluations, self.rubrics
+            self.rubric,
+            self.labs,
+            self.sources,
+            self.evaluators,
+            self.evaluations,
+            self.rubrics,
+            self.corrections,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -78,6 +86,7 @@ class Documents:
             "evaluators": self.evaluators,
             "evaluations": self.evaluations,
             "rubrics": self.rubrics,
+            "corrections": self.corrections,
         }
 
     @classmethod
@@ -324,6 +333,7 @@ def validate_folder(
             loaded.evaluators.value if loaded.evaluators else None,
             loaded.evaluations.value if loaded.evaluations else None,
             {version: doc.value for version, doc in sorted(loaded.rubrics.items())},
+            loaded.corrections.value if loaded.corrections else None,
         )
         dataset = documents.dataset()
         # What the access log says against the assessments: warnings, placed on the level.
