@@ -20,6 +20,7 @@ FEED_JSON = "feed.json"
 EXPLORE = "explore/"
 MODELS = "models/"
 EVALUATORS = "evaluators/"
+CORRECTIONS = "corrections/"
 SCORECARD_JSON = "data/scorecard.json"
 SCORES_CSV = "data/scores.csv"
 MODELS_JSON = "data/models.json"
@@ -97,6 +98,8 @@ class SitePaths:
         self.EXPLORE = prefix + EXPLORE
         self.MODELS = prefix + MODELS
         self.EVALUATORS = prefix + EVALUATORS
+        # One list of corrections, kept current: an edition's pages link to the live one.
+        self.CORRECTIONS = CORRECTIONS
         self.SCORECARD_JSON = prefix + SCORECARD_JSON
         self.SCORES_CSV = prefix + SCORES_CSV
         self.MODELS_JSON = prefix + MODELS_JSON

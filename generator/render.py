@@ -134,6 +134,8 @@ class Renderer:
         yield self.render(views.explore())
         yield self.render(views.sources_page())
         yield self.render(views.downloads(schema_kinds))
+        if views.edition is None:  # one list of corrections, kept current
+            yield self.render(views.corrections_page())
 
     def editions_page(
         self, editions: list[EditionRow], notes: tuple[str, ...], has_feed: bool

@@ -19,14 +19,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
+from urllib.parse import quote, urlencode
 
-from generator import access, charts, display, paths, timeline, versions
+from generator import access, charts, display, paths, timeline, verdict, versions
 from generator.escape import bibtex, json_script
 from generator.export import assessment_document, json_text, lab_document
 from generator.model import (
     NO_DISCLOSURE,
     NOT_APPLICABLE,
     PRE_DEPLOYMENT,
+    Criterion,
     Dataset,
     Evaluation,
     Evaluator,
@@ -46,6 +48,7 @@ SCHEMA_DESCRIBES = {
     "events": "the download events.json",
 }
 CREATOR = "Scorecard contributors"
+CORRECTION_FORM = "correction.yml"  # .github/ISSUE_TEMPLATE/, its fields prefilled by id
 
 
 # -- inputs besides the scorecard ----------------------------------------------------------
@@ -58,6 +61,8 @@ class Provenance:
     commit: str | None  # full hash of the last commit touching the data folder
     commit_date: dt.date | None
     site_url: str | None  # the published site's root URL, if configured (ends with /)
+    repository: str | None = None  # the project's GitHub repository (no trailing /), if known
+    maintainers: tuple[tuple[str, str | None], ...] = ()  # (name, contact) from mkdocs.yml
 
     @property
     def short_commit(self) -> str | None:
@@ -152,11 +157,16 @@ class Citation:
 
 @dataclass(frozen=True)
 class Meta:
-    """The data's version line shown under a page's title."""
+    """The data's version line shown under a page's title: how current the evidence is, when
+    the sources were last checked, and how many readings are past their rubric's age limit."""
 
     version: str
-    reference_date: str
+    reference_date: str  # the date staleness is judged on (SPEC 5)
     short_commit: str | None
+    evidence_to: str = display.MISSING  # the newest as_of of the readings shown
+    checked: str = display.MISSING  # the newest date a cited source was checked
+    stale: int = 0
+    readings: int = 0
 
 
 # -- the pages ---------------------------------------------------------------------------
@@ -180,6 +190,21 @@ class LeaderRow:
 
 
 @dataclass(frozen=True)
+class ReportCard:
+    """One lab on the report card: the verdict first, then the one generated line behind it."""
+
+    rank: int
+    lab: Link
+    score: str
+    grade: str
+    grade_css: str  # the grade's colour class (repeats the letter)
+    reason: str  # generated from the readings (verdict.reason), without its level
+    reason_level: str | None  # the level where the lab loses most
+    gap: str | None  # distance to a grade line between close neighbours
+    stale: int
+
+
+@dataclass(frozen=True)
 class LeaderboardPage:
     template = "leaderboard.md.j2"
     url: str
@@ -192,6 +217,8 @@ class LeaderboardPage:
     figure: str
     categories: tuple[CategoryHead, ...]
     rows: tuple[LeaderRow, ...]
+    cards: tuple[ReportCard, ...]
+    grades: str  # the grade lines in words, e.g. "A from 80, B from 60, ..."
     json: str
     csv: str
     jsonld: str
@@ -227,6 +254,48 @@ class Section:
     evidence: tuple[EvidenceItem, ...]
     no_evidence: str  # what to say when there is none
     history: tuple[HistoryItem, ...]
+    level_id: str = ""
+    meaning: str = ""  # what the level means (the rubric's description of it)
+    silent: bool = False  # no-disclosure: "searched to" rather than "as of"
+    correction: str = ""  # href: suggest a correction to this reading
+    response: ResponseView | None = None
+    contested: ContestedView | None = None
+
+
+@dataclass(frozen=True)
+class ResponseView:
+    """A lab's public response, shown beside the reading it answers; never scored."""
+
+    date: str
+    summary: str
+    evidence: tuple[EvidenceItem, ...]
+
+
+@dataclass(frozen=True)
+class ContestedView:
+    since: str
+    note: str
+    link: str | None  # the public discussion, when safe to link
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    href: str  # the criterion's section on this page
+    title: str
+    badge: Badge
+    points: str
+    as_of: str
+    stale: bool
+    silent: bool
+    contested: bool
+    responded: bool
+
+
+@dataclass(frozen=True)
+class OverviewGroup:
+    title: str
+    score: str
+    rows: tuple[OverviewRow, ...]
 
 
 @dataclass(frozen=True)
@@ -288,6 +357,11 @@ class LabPage:
     contributing: str
     cite: Citation
     jsonld: str
+    reason: str = ""  # the report card's line for this lab
+    gap: str | None = None
+    overview: tuple[OverviewGroup, ...] = ()
+    correction: str = ""  # href: suggest a correction to this page
+    corrections: str = ""  # href: the corrections page
 
 
 @dataclass(frozen=True)
@@ -330,22 +404,37 @@ class CriterionPage:
 class Cell:
     href: str
     level_id: str
+    label: str  # the level's label: the text of the cell, the colour only repeats it
     css: str
     points: str
     stale: bool
+    contested: bool = False
 
 
 @dataclass(frozen=True)
 class CompareRow:
     lab: Link
-    score: str
+    score: str  # the lab's score in this category
+    overall: str
     cells: tuple[Cell, ...]
 
 
 @dataclass(frozen=True)
-class ColumnGroup:
+class CompareSection:
+    """One category as a heat map: labs down, its criteria across."""
+
+    anchor: str
     title: str
-    span: int
+    weight: str
+    criteria: tuple[Link, ...]
+    rows: tuple[CompareRow, ...]
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    css: str
+    label: str
+    meaning: str
 
 
 @dataclass(frozen=True)
@@ -354,9 +443,8 @@ class ComparePage:
     url: str
     banner: Banner | None
     meta: Meta
-    groups: tuple[ColumnGroup, ...]
-    criteria: tuple[Link, ...]
-    rows: tuple[CompareRow, ...]
+    sections: tuple[CompareSection, ...]
+    legend: tuple[LegendItem, ...]
     methodology: str
 
 
@@ -490,6 +578,48 @@ class SourcesPage:
     url: str
     banner: Banner | None
     sources: tuple[SourceItem, ...]
+
+
+@dataclass(frozen=True)
+class CorrectionItem:
+    date: str
+    lab: Link
+    criterion: Link | None  # the lab page's section on it
+    change: str | None  # "Some of it (partial) → None (none)", when the level changed
+    reason: str
+    requested_by: str | None
+    sources: tuple[Link, ...]
+    link: str | None  # the public discussion, when safe to link
+
+
+@dataclass(frozen=True)
+class ContestedItem:
+    lab: Link
+    criterion: Link
+    since: str
+    note: str
+    link: str | None
+
+
+@dataclass(frozen=True)
+class Maintainer:
+    name: str
+    contact: str | None
+
+
+@dataclass(frozen=True)
+class CorrectionsPage:
+    template = "corrections.md.j2"
+    url: str
+    meta: Meta
+    form: str | None  # the correction form (absolute), when the repository is known
+    repository: str | None
+    contributing: str
+    methodology: str
+    maintainers: tuple[Maintainer, ...]
+    corrections: tuple[CorrectionItem, ...]
+    contested: tuple[ContestedItem, ...]
+    responses: tuple[ContestedItem, ...]  # readings with a lab's response (since = its date)
 
 
 @dataclass(frozen=True)
@@ -701,6 +831,27 @@ def level_css(level: Level) -> str:
     return "sc-level--partial"
 
 
+# What each colour of a level means, for the legends; the text of a cell always says the level.
+LEGEND = (
+    LegendItem("sc-level--full", "Full marks", "the criterion's best level (1 point)"),
+    LegendItem("sc-level--partial", "Part marks", "a level between (more than 0, less than 1)"),
+    LegendItem("sc-level--none", "No marks", "a level worth 0 points: the practice is absent"),
+    LegendItem("sc-level--silent", "No public information", "nothing was found (0 points)"),
+    LegendItem("sc-level--na", "Not applicable", "left out of the score"),
+)
+
+
+def _level_words(criterion: Criterion, level_id: str) -> str:
+    """A level of a criterion as words and id; an id the rubric no longer has, as written."""
+    known = {level.id: level for level in criterion.levels}
+    return display.level(known[level_id].label, level_id) if level_id in known else level_id
+
+
+def grade_css(grade: str | None) -> str:
+    """A colour class for a grade letter: it repeats the letter, never replaces it."""
+    return f"sc-grade--{grade.lower()}" if grade and grade.isalpha() else "sc-grade--none"
+
+
 def badge(level: Level) -> Badge:
     return Badge(level.label, level_css(level))
 
@@ -737,11 +888,22 @@ class PageViews:
         self.paths = paths.SitePaths(edition.prefix if edition else "")
         self.sources = {s.id: s for s in card.dataset.sources}
         self._fingerprints: dict[str, str] | None = None
-        self.meta = Meta(
-            self.rubric.version, card.reference_date.isoformat(), provenance.short_commit
-        )
+        self.meta = self._meta([r for ls in card.labs for r in ls.results])
 
     # -- helpers ---------------------------------------------------------------------------
+
+    def _meta(self, results: list[CriterionResult]) -> Meta:
+        newest = max((r.assessment.as_of for r in results), default=None)
+        checked = max((s.accessed for s in self.card.dataset.sources), default=None)
+        return Meta(
+            self.rubric.version,
+            self.card.reference_date.isoformat(),
+            self.provenance.short_commit,
+            newest.isoformat() if newest else display.MISSING,
+            checked.isoformat() if checked else display.MISSING,
+            sum(r.stale for r in results),
+            len(results),
+        )
 
     def _evidence(self, page: str, items: Iterable[Evidence]) -> tuple[EvidenceItem, ...]:
         out = []
@@ -907,6 +1069,25 @@ class PageViews:
             csv=paths.relative(page, self.paths.SCORES_CSV),
             jsonld=str(json_script(self.site_jsonld())),
             explore=paths.relative(page, self.paths.EXPLORE),
+            cards=self._report_cards(page),
+            grades=", ".join(f"{g.grade} from {display.number(g.min)}" for g in self.rubric.grades),
+        )
+
+    def _report_cards(self, page: str) -> tuple[ReportCard, ...]:
+        gaps = verdict.grade_gaps(self.card.labs, self.rubric.grades)
+        return tuple(
+            ReportCard(
+                ls.rank,
+                Link(paths.relative(page, self.paths.lab(ls.lab.slug)), ls.lab.name),
+                display.score(ls.rounded),
+                ls.grade or display.MISSING,
+                grade_css(ls.grade),
+                (line := verdict.reason(ls)).lead,
+                line.level,
+                gaps.get(ls.lab.slug),
+                ls.stale_count,
+            )
+            for ls in self.card.labs
         )
 
     def lab(self, ls: LabScore) -> LabPage:
@@ -925,7 +1106,7 @@ class PageViews:
             url=page,
             name=ls.lab.name,
             banner=self._banner(page),
-            meta=self.meta,
+            meta=self._meta(list(ls.results)),
             score=display.score(ls.rounded),
             grade=ls.grade,
             rank=ls.rank,
@@ -945,7 +1126,9 @@ class PageViews:
                 for c in ls.categories
             ),
             sections=tuple(
-                self._section(page, c.category.title, r) for c in ls.categories for r in c.results
+                self._section(page, c.category.title, r, ls.lab.name)
+                for c in ls.categories
+                for r in c.results
             ),
             timeline=tuple(ScoreRow(p.date.isoformat(), display.score(p.score)) for p in points),
             history_figure=history_figure,
@@ -971,9 +1154,55 @@ class PageViews:
             contributing=paths.relative(page, paths.CONTRIBUTING),
             cite=self._citation(f"{ls.lab.name}: external evaluation scorecard", page),
             jsonld=str(json_script(self._lab_jsonld(ls))),
+            reason=verdict.reason(ls).text,
+            gap=verdict.grade_gaps(self.card.labs, self.rubric.grades).get(ls.lab.slug),
+            overview=tuple(
+                OverviewGroup(
+                    c.category.title,
+                    display.score(c.rounded) if c.score is not None else display.NOT_APPLICABLE,
+                    tuple(self._overview_row(r) for r in c.results),
+                )
+                for c in ls.categories
+            ),
+            correction=self.correction_link(page, ls.lab.name),
+            corrections=paths.relative(page, self.paths.CORRECTIONS),
         )
 
-    def _section(self, page: str, category: str, result: CriterionResult) -> Section:
+    def _overview_row(self, result: CriterionResult) -> OverviewRow:
+        assessment = result.assessment
+        return OverviewRow(
+            "#" + result.criterion.id,
+            result.criterion.title,
+            badge(result.level),
+            display.points(result.points),
+            assessment.as_of.isoformat(),
+            result.stale,
+            assessment.level_id == NO_DISCLOSURE,
+            assessment.contested is not None,
+            assessment.response is not None,
+        )
+
+    def correction_link(self, page: str, lab: str, criterion: Criterion | None = None) -> str:
+        """Where to ask for a correction: the repository's correction form, prefilled with the
+        lab, the criterion and the page's address; without a known repository, the corrections
+        page, which says how."""
+        repository = self.provenance.repository
+        if repository is None:
+            return paths.relative(page, self.paths.CORRECTIONS) + "#ask"
+        fields = {"template": CORRECTION_FORM}
+        if lab:
+            anchor = f"#{criterion.id}" if criterion else ""
+            fields["title"] = f"Correction: {lab}" + (f", {criterion.id}" if criterion else "")
+            fields["entry"] = (
+                f"{lab}, criterion {criterion.id} ({criterion.title})" if criterion else lab
+            )
+            fields["page"] = self.address(page) + anchor
+        url = f"{repository}/issues/new?" + urlencode(fields, quote_via=quote)
+        return url if is_safe_link(url) else paths.relative(page, self.paths.CORRECTIONS) + "#ask"
+
+    def _section(
+        self, page: str, category: str, result: CriterionResult, lab_name: str = ""
+    ) -> Section:
         criterion, assessment = result.criterion, result.assessment
         silent = assessment.level_id == NO_DISCLOSURE
         return Section(
@@ -987,7 +1216,7 @@ class PageViews:
             as_of=assessment.as_of.isoformat(),
             stale=f"Stale: {result.age_days} days old" if result.stale else None,
             stale_limit=(
-                f"Older than {criterion.stale_after_days} days on the reference date"
+                f"older than {criterion.stale_after_days} days on the reference date"
                 if result.stale
                 else None
             ),
@@ -996,7 +1225,8 @@ class PageViews:
             summary=assessment.current.summary,
             evidence=self._evidence(page, assessment.current.evidence),
             no_evidence=(
-                "No evidence is cited: no public information was found."
+                f"No evidence is cited: no public information was found, searched to "
+                f"{assessment.as_of.isoformat()}."
                 if silent
                 else "No evidence is cited."
             ),
@@ -1009,6 +1239,28 @@ class PageViews:
                     self._evidence(page, state.evidence),
                 )
                 for state in assessment.history
+            ),
+            level_id=result.level.id,
+            meaning=result.level.description,
+            silent=silent,
+            correction=self.correction_link(page, lab_name, criterion),
+            response=(
+                ResponseView(
+                    assessment.response.date.isoformat(),
+                    assessment.response.summary,
+                    self._evidence(page, assessment.response.evidence),
+                )
+                if assessment.response
+                else None
+            ),
+            contested=(
+                ContestedView(
+                    assessment.contested.since.isoformat(),
+                    assessment.contested.note,
+                    assessment.contested.link if is_safe_link(assessment.contested.link) else None,
+                )
+                if assessment.contested
+                else None
             ),
         )
 
@@ -1077,34 +1329,52 @@ class PageViews:
 
     def compare(self) -> ComparePage:
         page = self.paths.COMPARE
+        sections = []
+        for category in self.rubric.categories:
+            rows = []
+            for ls in self.card.labs:
+                result = next(c for c in ls.categories if c.category.id == category.id)
+                rows.append(
+                    CompareRow(
+                        Link(paths.relative(page, self.paths.lab(ls.lab.slug)), ls.lab.name),
+                        display.score(result.rounded)
+                        if result.score is not None
+                        else display.NOT_APPLICABLE,
+                        display.score(ls.rounded),
+                        tuple(
+                            Cell(
+                                paths.relative(
+                                    page, self.paths.lab(ls.lab.slug) + "#" + r.criterion.id
+                                ),
+                                r.level.id,
+                                r.level.label,
+                                level_css(r.level),
+                                display.points(r.points),
+                                r.stale,
+                                r.assessment.contested is not None,
+                            )
+                            for r in result.results
+                        ),
+                    )
+                )
+            sections.append(
+                CompareSection(
+                    category.id,
+                    category.title,
+                    weight_text(category.weight),
+                    tuple(
+                        Link(paths.relative(page, self.paths.criterion(c.id)), c.title)
+                        for c in category.criteria
+                    ),
+                    tuple(rows),
+                )
+            )
         return ComparePage(
             url=page,
             banner=self._banner(page),
             meta=self.meta,
-            groups=tuple(ColumnGroup(c.title, len(c.criteria)) for c in self.rubric.categories),
-            criteria=tuple(
-                Link(paths.relative(page, self.paths.criterion(c.id)), c.title)
-                for c in self.rubric.criteria
-            ),
-            rows=tuple(
-                CompareRow(
-                    Link(paths.relative(page, self.paths.lab(ls.lab.slug)), ls.lab.name),
-                    display.score(ls.rounded),
-                    tuple(
-                        Cell(
-                            paths.relative(
-                                page, self.paths.lab(ls.lab.slug) + "#" + r.criterion.id
-                            ),
-                            r.level.id,
-                            level_css(r.level),
-                            display.points(r.points),
-                            r.stale,
-                        )
-                        for r in ls.results
-                    ),
-                )
-                for ls in self.card.labs
-            ),
+            sections=tuple(sections),
+            legend=LEGEND,
             methodology=paths.relative(page, self.paths.METHODOLOGY),
         )
 
@@ -1522,13 +1792,91 @@ class PageViews:
             ),
         )
 
+    def corrections_page(self) -> CorrectionsPage:
+        page = self.paths.CORRECTIONS
+        data = self.card.dataset
+        names = {lab.slug: lab.name for lab in data.labs}
+        items = []
+        for c in data.corrections:
+            lab_href = paths.relative(page, self.paths.lab(c.lab))
+            criterion = None
+            change = None
+            if c.criterion is not None:
+                title = c.criterion
+                if c.criterion in {k.id for k in self.rubric.criteria}:
+                    known = self.rubric.criterion(c.criterion)
+                    title = known.title
+                    if c.was is not None and c.now is not None:
+                        change = display.change(
+                            _level_words(known, c.was), _level_words(known, c.now)
+                        )
+                elif c.was is not None and c.now is not None:
+                    change = display.change(c.was, c.now)
+                criterion = Link(f"{lab_href}#{c.criterion}", title)
+            items.append(
+                CorrectionItem(
+                    c.date.isoformat(),
+                    Link(lab_href, names.get(c.lab, c.lab)),
+                    criterion,
+                    change,
+                    c.reason,
+                    c.requested_by,
+                    tuple(
+                        Link(
+                            paths.relative(page, self.paths.SOURCES + "#" + source_id),
+                            self.sources[source_id].title,
+                        )
+                        for source_id in c.sources
+                    ),
+                    c.link if is_safe_link(c.link) else None,
+                )
+            )
+        contested, responses = [], []
+        for ls in self.card.labs:
+            for r in ls.results:
+                a = r.assessment
+                lab = Link(paths.relative(page, self.paths.lab(ls.lab.slug)), ls.lab.name)
+                where = Link(
+                    paths.relative(page, self.paths.lab(ls.lab.slug) + "#" + r.criterion.id),
+                    r.criterion.title,
+                )
+                if a.contested is not None:
+                    link = a.contested.link if is_safe_link(a.contested.link) else None
+                    contested.append(
+                        ContestedItem(
+                            lab, where, a.contested.since.isoformat(), a.contested.note, link
+                        )
+                    )
+                if a.response is not None:
+                    responses.append(
+                        ContestedItem(
+                            lab, where, a.response.date.isoformat(), a.response.summary, None
+                        )
+                    )
+        repository = self.provenance.repository
+        return CorrectionsPage(
+            url=page,
+            meta=self.meta,
+            form=self.correction_link(page, "") if repository else None,
+            repository=repository,
+            contributing=paths.relative(page, paths.CONTRIBUTING),
+            methodology=paths.relative(page, self.paths.METHODOLOGY),
+            maintainers=tuple(Maintainer(n, c) for n, c in self.provenance.maintainers),
+            corrections=tuple(items),
+            contested=tuple(contested),
+            responses=tuple(responses),
+        )
+
     def _citations(self) -> dict[str, list[tuple[str, str]]]:
         """For each source, every place it is cited: (page URL with anchor, label)."""
         cited: dict[str, list[tuple[str, str]]] = {s.id: [] for s in self.card.dataset.sources}
         for ls in sorted(self.card.labs, key=lambda ls: ls.lab.slug):
             for result in ls.results:
                 states = (result.assessment.current, *result.assessment.history)
-                for source_id in sorted({e.source_id for s in states for e in s.evidence}):
+                evidence = [e for state in states for e in state.evidence]
+                if result.assessment.response is not None:
+                    evidence += result.assessment.response.evidence
+                for source_id in sorted({e.source_id for e in evidence}):
                     cited[source_id].append(
                         (
                             self.paths.lab(ls.lab.slug) + "#" + result.criterion.id,
@@ -1538,6 +1886,11 @@ class PageViews:
         for event in self.card.dataset.evaluations:
             for source_id in sorted({e.source_id for e in event.evidence}):
                 entry = (self.paths.EVALUATIONS + "#access-log", f"Access log: {event.model}")
+                if entry not in cited[source_id]:
+                    cited[source_id].append(entry)
+        for correction in self.card.dataset.corrections:
+            for source_id in correction.sources:
+                entry = (self.paths.CORRECTIONS, "Corrections")
                 if entry not in cited[source_id]:
                     cited[source_id].append(entry)
         return cited

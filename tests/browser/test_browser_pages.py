@@ -29,6 +29,7 @@ KINDS = (
     "explore",
     "methodology",
     "sources",
+    "corrections",
     "downloads",
     "editions",
     "about",

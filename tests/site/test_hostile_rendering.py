@@ -52,6 +52,8 @@ TEXT_KEYS = frozenset(
         "grade",
         "model",
         "formerly",
+        "reason",
+        "requested_by",
     }
 )
 # Text the JSON download leaves to the methodology and evaluations pages.
@@ -318,6 +320,26 @@ def expected_texts(data: dict[str, Any]) -> dict[str, list[str]]:
         for event in evaluations:
             if event["lab"] == slug:
                 expect[page] += [event["model"]]
+    # Answers to readings: on the lab's page beside the reading, and on the corrections page.
+    expect["corrections/index.html"] = []
+    for slug, lab in labs.items():
+        for crit_id, assessment in lab["assessments"].items():
+            answers = []
+            if "response" in assessment:
+                answers += [assessment["response"]["summary"]]
+                expect[f"labs/{slug}/index.html"] += evidence_texts(
+                    assessment["response"]["evidence"]
+                )
+            if "contested" in assessment:
+                answers += [assessment["contested"]["note"]]
+            expect[f"labs/{slug}/index.html"] += answers
+            expect["corrections/index.html"] += answers
+    for correction in data.get("corrections.yaml", {}).get("corrections", []):
+        expect["corrections/index.html"] += [
+            labs[correction["lab"]]["name"],
+            correction["reason"],
+            correction.get("requested_by", correction["reason"]),
+        ]
     expect["sources/index.html"] = [
         t for s in sources.values() for t in (s["title"], s["publisher"], s.get("note", s["title"]))
     ]

@@ -272,8 +272,15 @@ def yaml_blocks(markdown: str) -> list[str]:
     return re.findall(r"^```yaml\n(.*?)^```", markdown, re.S | re.M)
 
 
+def contributing_block(key: str) -> str:
+    """The one YAML example in CONTRIBUTING.md whose document has the top-level `key`."""
+    blocks = yaml_blocks((ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"))
+    [block] = [b for b in blocks if key in (yaml.safe_load(b) or {})]
+    return block
+
+
 def test_the_lab_template_in_contributing_is_a_valid_lab_file():
-    lab, _, _ = yaml_blocks((ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"))
+    lab = contributing_block("assessments")
     assert lab.splitlines()[0] == "# yaml-language-server: $schema=../../schema/lab.schema.json"
     document = yaml.safe_load(lab)
     assert errors_of("lab", document) == []
@@ -291,7 +298,7 @@ def test_the_lab_template_in_contributing_is_a_valid_lab_file():
 
 
 def test_the_lab_template_uses_criteria_and_levels_of_the_rubric():
-    lab, _, _ = yaml_blocks((ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"))
+    lab = contributing_block("assessments")
     rubric = load_yaml(ROOT / "data" / "rubric.yaml")
     levels_of = {
         criterion["id"]: {level["id"] for level in criterion["levels"]}
@@ -306,16 +313,23 @@ def test_the_lab_template_uses_criteria_and_levels_of_the_rubric():
 
 
 def test_the_sources_example_in_contributing_is_valid():
-    _, sources, _ = yaml_blocks((ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"))
+    sources = contributing_block("sources")
     assert errors_of("sources", yaml.safe_load(sources)) == []
 
 
 def test_the_access_log_example_in_contributing_is_valid():
-    _, _, events = yaml_blocks((ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"))
+    events = contributing_block("evaluations")
     document = with_dates_as_strings(yaml.safe_load(events))
     assert errors_of("evaluations", document) == []
     [event] = document["evaluations"]
     assert {"stage", "window", "access", "terms", "risk_domains"} <= set(event)
+
+
+def test_the_corrections_example_in_contributing_is_valid():
+    document = with_dates_as_strings(yaml.safe_load(contributing_block("corrections")))
+    assert errors_of("corrections", document) == []
+    [correction] = document["corrections"]
+    assert {"was", "now", "requested_by", "sources", "link"} <= set(correction)
 
 
 def test_contributing_explains_every_source_kind_the_schema_allows():
