@@ -23,8 +23,29 @@ CONFIG = {
     "displayModeBar": False,
     "responsive": True,
 }
-# Colours with at least 3:1 contrast on both the light and the dark page background.
-PALETTE = ("#1f6fb2", "#c2571a", "#2e7d32", "#8e44ad", "#a07800", "#00838f", "#c2185b", "#5d6d7e")
+# The site's colours, in one place. One colour means one thing across the site:
+# - LEVEL_COLOURS are the levels' text colours (scorecard.css, light scheme; the dark scheme
+#   has lighter tints of the same hues): green is full marks, amber partial, red none, grey
+#   silent, slate not applicable, brown stale. No chart uses them for anything else.
+# - CATEGORY_COLOURS tell the rubric's categories apart on the leaderboard chart: hues from teal
+#   to pink, the part of the wheel the levels leave free (at least 30 degrees from each level's
+#   hue), each at least 3:1 against both the light and the dark page background; each category
+#   also has its own fill pattern (CATEGORY_PATTERNS), so no reader depends on telling hues
+#   apart, and the legend and the table next to the chart name every category.
+# - LAB_COLOURS tell labs apart in the access-log timeline (with a legend); lab_colours() gives
+#   each lab the same colour on every build, whichever labs have events.
+LEVEL_COLOURS = {
+    "full": "#1b5e20",
+    "partial": "#7a4f00",
+    "none": "#a3231f",
+    "silent": "#4a4a4a",
+    "na": "#3d4f6b",
+    "stale": "#8a4b00",
+}
+CATEGORY_COLOURS = ("#3782cd", "#8270db", "#178aa1", "#b04fc4", "#d24b9a")
+CATEGORY_PATTERNS = ("", "/", ".", "x", "-")
+# Single-series charts (a lab's categories, the score history) use the first category colour.
+PALETTE = CATEGORY_COLOURS
 _FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 13}
 
 
@@ -61,7 +82,14 @@ def leaderboard(card: Scorecard) -> dict[str, Any]:
                 y=names,
                 orientation="h",
                 name=chart_text(category.title),
-                marker={"color": PALETTE[i % len(PALETTE)]},
+                marker={
+                    "color": CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)],
+                    "pattern": {
+                        "shape": CATEGORY_PATTERNS[i % len(CATEGORY_PATTERNS)],
+                        "fgcolor": "rgba(255,255,255,0.55)",
+                        "size": 6,
+                    },
+                },
                 hovertemplate="%{y}: %{x:.1f} points<extra>%{fullData.name}</extra>",
             )
         )
@@ -108,8 +136,8 @@ def lab_categories(card: Scorecard, lab_score: LabScore) -> dict[str, Any]:
     return _figure([bar], layout)
 
 
-# One colour per lab in the access-log timeline (12 hues, each at least 3:1 against both page
-# backgrounds); a lab beyond the twelfth repeats a colour and keeps its own legend entry.
+# One colour per lab in the access-log timeline (12 hues, each at least 3:1 against the light
+# page background); a lab beyond the twelfth repeats a colour and keeps its own legend entry.
 LAB_COLOURS = (
     "#1f6fb2",
     "#c2571a",
@@ -124,6 +152,14 @@ LAB_COLOURS = (
     "#00695c",
     "#6d6d6d",
 )
+
+
+def lab_colours(slugs: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """Each lab's timeline colour: by its place among all the dataset's labs in slug order, so
+    a lab keeps its colour whichever labs have events, and on every build."""
+    return {slug: LAB_COLOURS[i % len(LAB_COLOURS)] for i, slug in enumerate(sorted(slugs))}
+
+
 STAGE_SYMBOLS = {
     "pre-deployment": ("circle", "before release"),
     "post-release": ("circle-open", "after release"),
@@ -138,11 +174,12 @@ def evaluations_timeline(card: Scorecard) -> dict[str, Any]:
     events = [e for e in card.dataset.evaluations if e.released is not None]
     names = {e.id: e.name for e in card.dataset.evaluators}
     traces = []
-    for index, lab in enumerate(card.dataset.labs):
+    colours = lab_colours([lab.slug for lab in card.dataset.labs])
+    for lab in card.dataset.labs:
         chosen = [e for e in events if e.lab == lab.slug]
         if not chosen:
             continue
-        colour = LAB_COLOURS[index % len(LAB_COLOURS)]
+        colour = colours[lab.slug]
         symbols = [STAGE_SYMBOLS.get(e.stage, ("x", "timing unknown")) for e in chosen]
         traces.append(
             go.Scatter(

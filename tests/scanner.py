@@ -8,9 +8,9 @@ whose scheme is not http(s). It also reads the JSON of every chart (`data-figure
 plotly renders with its own small HTML dialect, and requires the Atom feed to be well-formed.
 
 What is allowed, and why (everything else is a finding):
-- `<script src>` for exactly the theme's bundle (`assets/javascripts/bundle.<hash>.min.js`) and
-  our chart drawer (`assets/javascripts/charts.js`); plotly.js is loaded by charts.js, not by a
-  tag. Nothing else may be loaded.
+- `<script src>` or `<script defer src>` for exactly the theme's bundle
+  (`assets/javascripts/bundle.<hash>.min.js`) and our chart drawer (`assets/javascripts/charts.js`);
+  plotly.js is loaded by charts.js, not by a tag. Nothing else may be loaded.
 - The theme's inline scripts, by their exact text (`THEME_INLINE_SCRIPTS`): the `__md_scope`
   storage helpers (whose only variable part is the relative path to the site root), the colour
   palette restorer and the content-tabs anchor fix. A theme upgrade that changes them fails
@@ -194,7 +194,7 @@ class _PageScanner(HTMLParser):
         src = attrs.get("src")
         kind = attrs.get("type")
         if src is not None:
-            if set(attrs) != {"src"} or not ALLOWED_SCRIPT_SRC.fullmatch(src):
+            if set(attrs) - {"defer"} != {"src"} or not ALLOWED_SCRIPT_SRC.fullmatch(src):
                 self._find(f"<script> loading {src!r} with {sorted(attrs)}")
             elif text.strip():
                 self._find("<script src> with inline text")

@@ -74,10 +74,15 @@ class Tab:
         return self.page.goto(url, wait_until="load")
 
     def wait_for_charts(self, timeout: float = 15_000) -> int:
-        """Wait until every chart on the page is drawn; returns how many there are."""
+        """Scroll to each chart in turn (charts.js draws a chart only when it nears the
+        viewport), wait until every chart on the page is drawn, and scroll back to the top;
+        returns how many there are."""
+        for chart in self.page.locator(".sc-chart[data-figure]").all():
+            chart.scroll_into_view_if_needed()
         self.page.wait_for_function(
             """() => [...document.querySelectorAll('.sc-chart[data-figure]')]
                    .every(el => el.getAttribute('data-drawn') && el.querySelector('.main-svg'))""",
             timeout=timeout,
         )
+        self.page.evaluate("window.scrollTo(0, 0)")
         return self.page.locator(".sc-chart[data-figure]").count()

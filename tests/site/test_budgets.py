@@ -1,13 +1,18 @@
 """Page-weight budgets, measured on the built files of the bundled data's site.
 
-A page's weight is what a first visit transfers: the page itself plus every file it loads (its
-stylesheets, scripts and icon, the theme's search worker and the sitemap its navigation reads,
-and plotly.js on a page with a chart, which charts.js loads), each gzipped at level 6, the
-default of gzip and of most servers' compression. Bytes are deterministic, so this is exact.
+A page's weight is what a visit transfers: the page itself plus every file it loads (its
+stylesheets, scripts and icon, the theme's search worker and the sitemap its navigation reads),
+each gzipped at level 6, the default of gzip and of most servers' compression. Bytes are
+deterministic, so this is exact.
 
-Budgets: 120 KB for a page without a chart, 550 KB for a page with one, theme assets included.
-The search index, which the theme also fetches on a first visit, is one file for the whole site
-and is measured by the benchmark (bench/README.md), not here.
+Two figures per page with a chart: its first visit, before the reader scrolls (charts.js fetches
+plotly.js only when a chart nears the viewport: tests/browser/test_browser_weight.py), and the
+page with its charts drawn, plotly.js included.
+
+Budgets: 120 KB for a page without a chart; for a page with one, 150 KB for the first visit and
+550 KB with its charts drawn, theme assets included. The search index is fetched only when a
+reader opens search (charts.js holds the theme's request back; tested in the browser), so no
+first visit includes it; its size is measured by the benchmark (bench/README.md).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from tests.support import ROOT, build_site
 KB = 1000
 BUDGET_PLAIN = 120 * KB
 BUDGET_CHARTS = 550 * KB
+BUDGET_CHARTS_FIRST_VISIT = 150 * KB
 PLOTLY = "assets/javascripts/vendor/plotly-basic.min.js"  # loaded by charts.js, not by a tag
 SITEMAP = "sitemap.xml"  # read by the theme's instant navigation on every page load
 
@@ -107,14 +113,21 @@ def test_every_page_is_within_its_budget(site: Path) -> None:
     weights: dict[bool, list[int]] = {False: [], True: []}
     for page in sorted(site.rglob("*.html")):
         files, has_chart = page_files(site, page)
-        weight = sum(gzipped(f) for f in dict.fromkeys(files))
-        weights[has_chart].append(weight)
-        budget = BUDGET_CHARTS if has_chart else BUDGET_PLAIN
-        if weight > budget:
-            detail = ", ".join(f"{f.relative_to(site)} {gzipped(f) / KB:.1f}" for f in files)
-            over.append(
-                f"{page.relative_to(site)}: {weight / KB:.1f} KB > {budget // KB} ({detail})"
-            )
+        files = list(dict.fromkeys(files))
+        first = [f for f in files if f != site / PLOTLY]
+        checks = [(files, BUDGET_CHARTS if has_chart else BUDGET_PLAIN, "")]
+        if has_chart:
+            checks.append((first, BUDGET_CHARTS_FIRST_VISIT, " first visit"))
+        for chosen, budget, what in checks:
+            weight = sum(gzipped(f) for f in chosen)
+            if not what:
+                weights[has_chart].append(weight)
+            if weight > budget:
+                detail = ", ".join(f"{f.relative_to(site)} {gzipped(f) / KB:.1f}" for f in chosen)
+                over.append(
+                    f"{page.relative_to(site)}{what}: {weight / KB:.1f} KB > {budget // KB} "
+                    f"({detail})"
+                )
     assert not over, "pages over budget (KB, gzip -6):\n" + "\n".join(over)
     assert weights[True], "no page with a chart was measured"
     assert weights[False], "no page without a chart was measured"

@@ -1,9 +1,11 @@
-/* Draws every chart on the page from its data-figure attribute, and makes wide tables that
- * scroll reachable by keyboard.
+/* Draws every chart on the page from its data-figure attribute, makes wide tables that scroll
+ * reachable by keyboard, and holds back the search index until a reader opens search.
  *
- * Loaded on every page (it is tiny); plotly.js itself is fetched from this site only when the
- * page has a chart. Runs on first load and after each instant navigation (the theme's
- * document$ observable), and redraws text colours when the reader switches light/dark scheme.
+ * Loaded on every page (it is small); plotly.js itself is fetched from this site only when a
+ * chart comes near the viewport (IntersectionObserver), so a reader who never scrolls to a chart
+ * never downloads it; the chart's table and text alternative are in the page either way. Runs on
+ * first load and after each instant navigation (the theme's document$ observable), and redraws
+ * text colours when the reader switches light/dark scheme.
  */
 (function () {
   "use strict";
@@ -62,20 +64,80 @@
     return layout;
   }
 
-  function draw() {
-    var charts = document.querySelectorAll(".sc-chart[data-figure]");
-    if (!charts.length) return;
+  function drawChart(el) {
     loadPlotly().then(function (Plotly) {
-      charts.forEach(function (el) {
-        var figure = JSON.parse(el.getAttribute("data-figure"));
-        Plotly.react(el, figure.data, layoutFor(figure, el.clientWidth), figure.config);
-        el.setAttribute("data-drawn", "true");
-      });
+      if (!el.isConnected) return; // an instant navigation replaced the page meanwhile
+      var figure = JSON.parse(el.getAttribute("data-figure"));
+      Plotly.react(el, figure.data, layoutFor(figure, el.clientWidth), figure.config);
+      el.setAttribute("data-drawn", "true");
     }).catch(function (error) {
-      charts.forEach(function (el) { el.setAttribute("data-drawn", "failed"); });
+      el.setAttribute("data-drawn", "failed");
       console.warn(error.message);
     });
   }
+
+  // A chart is drawn when it comes within about a screen of the viewport: plotly.js (the
+  // heaviest file of the site) is then fetched and run, not while the page's text first loads.
+  var near = typeof IntersectionObserver === "function"
+    ? new IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) {
+          if (!entry.isIntersecting) return;
+          near.unobserve(entry.target);
+          drawChart(entry.target);
+        });
+      }, { rootMargin: "600px 0px" })
+    : null;
+
+  function draw() {
+    if (near) near.disconnect(); // the previous page's charts are gone
+    document.querySelectorAll(".sc-chart[data-figure]").forEach(function (el) {
+      if (near) near.observe(el); else drawChart(el);
+    });
+  }
+
+  // After a scheme switch: the charts already drawn, in the new text colour.
+  function redraw() {
+    document.querySelectorAll('.sc-chart[data-figure][data-drawn="true"]').forEach(drawChart);
+  }
+
+  /* The theme (mkdocs-material 9.8) requests search/search_index.json with an XMLHttpRequest as
+   * soon as the page has loaded, and hands it to its search worker; on a phone that is the
+   * biggest download of a first visit, for a reader who may never search. The request is
+   * opened as usual, and sent only when the reader opens search (the header's search toggle,
+   * its keyboard shortcut, or focus in the search field), or at once when the address asks for
+   * highlighted search terms (?h=). This script runs before the theme subscribes to the index
+   * (at DOMContentLoaded), so the theme's own code and files stay as shipped. */
+  (function deferSearchIndex() {
+    var Request = window.XMLHttpRequest;
+    if (!Request || !Request.prototype) return;
+    var open = Request.prototype.open;
+    var send = Request.prototype.send;
+    var held = [];
+    var released = /[?&]h=/.test(location.search);
+    function release() {
+      if (released) return;
+      released = true;
+      held.splice(0).forEach(function (item) { send.apply(item.request, item.args); });
+    }
+    Request.prototype.open = function (method, url) {
+      this.__scSearchIndex = /(^|\/)search\/search_index\.json($|[?#])/.test(String(url));
+      return open.apply(this, arguments);
+    };
+    Request.prototype.send = function () {
+      if (this.__scSearchIndex && !released) {
+        held.push({ request: this, args: arguments });
+        return undefined;
+      }
+      return send.apply(this, arguments);
+    };
+    document.addEventListener("change", function (event) {
+      if (event.target && event.target.id === "__search" && event.target.checked) release();
+    }, true);
+    document.addEventListener("focusin", function (event) {
+      if (event.target && event.target.matches && event.target.matches(".md-search__input")) release();
+    }, true);
+    window.scorecardSearchIndexHeld = function () { return !released; };
+  })();
 
   /* The theme wraps each table in a .md-typeset__scrollwrap that scrolls sideways when the
    * table is wider than the page (on a phone, most are). A region that scrolls must be
@@ -198,6 +260,6 @@
     onPage();
   }
 
-  new MutationObserver(function () { if (window.Plotly) draw(); })
+  new MutationObserver(function () { if (window.Plotly) redraw(); })
     .observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
 })();
