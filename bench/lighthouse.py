@@ -98,7 +98,7 @@ def ensure_lighthouse() -> None:
     subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=BENCH, check=True)
 
 
-def run_lighthouse(url: str, report: Path) -> dict:
+def run_lighthouse(url: str, report: Path, cpu_slowdown: float | None) -> dict:
     command = [
         str(LIGHTHOUSE),
         url,
@@ -108,6 +108,8 @@ def run_lighthouse(url: str, report: Path) -> dict:
         "--only-categories=" + ",".join(CATEGORIES),
         "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
     ]
+    if cpu_slowdown is not None:
+        command.append(f"--throttling.cpuSlowdownMultiplier={cpu_slowdown}")
     env = dict(os.environ, CHROME_PATH=CHROMIUM)
     subprocess.run(command, check=True, env=env)
     return json.loads(report.read_text(encoding="utf-8"))
@@ -134,6 +136,7 @@ def summary(result: dict) -> dict:
     return {
         "scores": scores,
         "bytes": weight["numericValue"],
+        "benchmark": result["environment"]["benchmarkIndex"],
         "biggest": [(item["url"], item["totalBytes"]) for item in items[:3]],
         "failing": failing,
         "metrics": metrics,
@@ -152,6 +155,13 @@ def main() -> int:
     parser.add_argument(
         "--out", type=Path, default=OUT, help="where the site and the reports go (bench/out)"
     )
+    parser.add_argument(
+        "--cpu-slowdown",
+        type=float,
+        help="Lighthouse's CPU slowdown (default 4, calibrated for a fast desktop); this "
+        "machine's benchmarkIndex / 264 (DevTools' figure for the emulated Moto G Power) "
+        "emulates that phone on a slower host",
+    )
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
         sys.exit(f"no Chromium at {CHROMIUM} (set CHROME_PATH)")
@@ -167,13 +177,18 @@ def main() -> int:
             runs = []
             for n in range(args.runs):
                 name = page.strip("/").replace("/", "-") or "index"
-                runs.append(summary(run_lighthouse(base + page, reports / f"{name}-{n}.json")))
+                runs.append(summary(run_lighthouse(base + page, reports / f"{name}-{n}.json", args.cpu_slowdown)))
             median = {c: statistics.median(r["scores"][c] for r in runs) for c in CATEGORIES}
             middle = sorted(runs, key=lambda r: r["scores"]["performance"])[len(runs) // 2]
             rows.append((page, median, runs, middle))
     finally:
         server.shutdown()
-    print(f"Lighthouse mobile, median of {args.runs} runs; bytes transferred (gzip)\n")
+    benchmark = statistics.median(r["benchmark"] for _p, _m, runs, _x in rows for r in runs)
+    slowdown = args.cpu_slowdown or 4
+    print(
+        f"Lighthouse mobile, median of {args.runs} runs; bytes transferred (gzip); "
+        f"CPU slowdown {slowdown:g}, benchmarkIndex {benchmark:.0f}\n"
+    )
     print("| page | performance | accessibility | best practices | SEO | KiB | biggest (KiB) |")
     print("|---|---:|---:|---:|---:|---:|---|")
     for page, median, runs, middle in rows:

@@ -9,8 +9,9 @@ plotly renders with its own small HTML dialect, and requires the Atom feed to be
 
 What is allowed, and why (everything else is a finding):
 - `<script src>` or `<script defer src>` for exactly the theme's bundle
-  (`assets/javascripts/bundle.<hash>.min.js`) and our chart drawer (`assets/javascripts/charts.js`);
-  plotly.js is loaded by charts.js, not by a tag. Nothing else may be loaded.
+  (`assets/javascripts/bundle.<hash>.min.js`), our chart drawer (`assets/javascripts/charts.js`)
+  and the search index's gate (`assets/javascripts/search-on-open.js`); plotly.js is loaded by
+  charts.js, not by a tag. Nothing else may be loaded.
 - The theme's inline scripts, by their exact text (`THEME_INLINE_SCRIPTS`): the `__md_scope`
   storage helpers (whose only variable part is the relative path to the site root), the colour
   palette restorer and the content-tabs anchor fix. A theme upgrade that changes them fails
@@ -79,7 +80,7 @@ URL_ATTRIBUTES = frozenset(
 SAFE_SCHEMES = frozenset({"http", "https"})
 
 ALLOWED_SCRIPT_SRC = re.compile(
-    r"(?:/|(?:\.\./)*)assets/javascripts/(?:bundle\.[0-9a-f]{8}\.min\.js|charts\.js)"
+    r"(?:/|(?:\.\./)*)assets/javascripts/(?:bundle\.[0-9a-f]{8}\.min\.js|charts\.js|search-on-open\.js)"
 )
 # Exact text of the theme's inline scripts (mkdocs-material 9.8); `{root}` is the page's
 # relative path to the site root, the only part that differs between pages.

@@ -1,5 +1,5 @@
-/* Draws every chart on the page from its data-figure attribute, makes wide tables that scroll
- * reachable by keyboard, and holds back the search index until a reader opens search.
+/* Draws every chart on the page from its data-figure attribute, and makes wide tables that
+ * scroll reachable by keyboard. (search-on-open.js holds back the search index.)
  *
  * Loaded on every page (it is small); plotly.js itself is fetched from this site only when a
  * chart comes near the viewport (IntersectionObserver), so a reader who never scrolls to a chart
@@ -100,57 +100,24 @@
     document.querySelectorAll('.sc-chart[data-figure][data-drawn="true"]').forEach(drawChart);
   }
 
-  /* The theme (mkdocs-material 9.8) requests search/search_index.json with an XMLHttpRequest as
-   * soon as the page has loaded, and hands it to its search worker; on a phone that is the
-   * biggest download of a first visit, for a reader who may never search. The request is
-   * opened as usual, and sent only when the reader opens search (the header's search toggle,
-   * its keyboard shortcut, or focus in the search field), or at once when the address asks for
-   * highlighted search terms (?h=). This script runs before the theme subscribes to the index
-   * (at DOMContentLoaded), so the theme's own code and files stay as shipped. */
-  (function deferSearchIndex() {
-    var Request = window.XMLHttpRequest;
-    if (!Request || !Request.prototype) return;
-    var open = Request.prototype.open;
-    var send = Request.prototype.send;
-    var held = [];
-    var released = /[?&]h=/.test(location.search);
-    function release() {
-      if (released) return;
-      released = true;
-      held.splice(0).forEach(function (item) { send.apply(item.request, item.args); });
-    }
-    Request.prototype.open = function (method, url) {
-      this.__scSearchIndex = /(^|\/)search\/search_index\.json($|[?#])/.test(String(url));
-      return open.apply(this, arguments);
-    };
-    Request.prototype.send = function () {
-      if (this.__scSearchIndex && !released) {
-        held.push({ request: this, args: arguments });
-        return undefined;
-      }
-      return send.apply(this, arguments);
-    };
-    document.addEventListener("change", function (event) {
-      if (event.target && event.target.id === "__search" && event.target.checked) release();
-    }, true);
-    document.addEventListener("focusin", function (event) {
-      if (event.target && event.target.matches && event.target.matches(".md-search__input")) release();
-    }, true);
-    window.scorecardSearchIndexHeld = function () { return !released; };
-  })();
-
   /* The theme wraps each table in a .md-typeset__scrollwrap that scrolls sideways when the
    * table is wider than the page (on a phone, most are). A region that scrolls must be
    * reachable by keyboard (WCAG 2.1.1): while it overflows it is a focusable region named by
    * the table's caption; when it fits, it is left alone, so it adds no stop to the tab order. */
   var resized = typeof ResizeObserver === "function"
     ? new ResizeObserver(function (entries) {
-        entries.forEach(function (entry) { updateRegion(entry.target); });
+        // All reads first, then all writes: one layout, however many tables the page has.
+        var states = entries.map(function (entry) { return overflows(entry.target); });
+        entries.forEach(function (entry, i) { setRegion(entry.target, states[i]); });
       })
     : null;
 
-  function updateRegion(wrap) {
-    if (wrap.scrollWidth > wrap.clientWidth + 1) {
+  function overflows(wrap) {
+    return wrap.scrollWidth > wrap.clientWidth + 1;
+  }
+
+  function setRegion(wrap, overflowing) {
+    if (overflowing) {
       var caption = wrap.querySelector("caption");
       var name = caption ? caption.textContent.replace(/\s+/g, " ").trim() : "";
       wrap.setAttribute("tabindex", "0");
@@ -163,12 +130,17 @@
     }
   }
 
+  // The observer reports each table once it is laid out (and again when its size changes), so
+  // the page's first layout is not forced here; without it, each table is checked once.
   function regions() {
     if (resized) resized.disconnect(); // the previous page's tables are gone
-    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
-      updateRegion(wrap);
-      if (resized) resized.observe(wrap);
-    });
+    var wraps = Array.prototype.slice.call(document.querySelectorAll(".md-typeset__scrollwrap"));
+    if (resized) {
+      wraps.forEach(function (wrap) { resized.observe(wrap); });
+    } else {
+      var states = wraps.map(overflows);
+      wraps.forEach(function (wrap, i) { setRegion(wrap, states[i]); });
+    }
   }
 
   // A <select data-filter-table="ID"> shows only the rows of table ID whose data-lab is the
