@@ -177,7 +177,11 @@ def main() -> int:
             runs = []
             for n in range(args.runs):
                 name = page.strip("/").replace("/", "-") or "index"
-                runs.append(summary(run_lighthouse(base + page, reports / f"{name}-{n}.json", args.cpu_slowdown)))
+                runs.append(
+                    summary(
+                        run_lighthouse(base + page, reports / f"{name}-{n}.json", args.cpu_slowdown)
+                    )
+                )
             median = {c: statistics.median(r["scores"][c] for r in runs) for c in CATEGORIES}
             middle = sorted(runs, key=lambda r: r["scores"]["performance"])[len(runs) // 2]
             rows.append((page, median, runs, middle))
