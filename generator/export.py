@@ -16,7 +16,7 @@ import orjson
 from generator import display
 from generator.display import number
 from generator.escape import spreadsheet_safe
-from generator.model import Evidence, State
+from generator.model import Evidence, Source, State
 from generator.score import CriterionResult, LabScore, Scorecard
 
 CSV_COLUMNS = ("lab", "criterion", "category", "level", "points", "as_of", "stale")
@@ -159,6 +159,9 @@ def scorecard_document(card: Scorecard) -> dict[str, Any]:
                 "accessed": s.accessed.isoformat(),
                 "archive_url": s.archive_url,
                 "kind": s.kind,
+                "checked": s.checked.isoformat() if s.checked else None,
+                "sha256": s.sha256,
+                "check": _source_check(s),
             }
             for s in data.sources
         ],
@@ -186,6 +189,19 @@ def scorecard_document(card: Scorecard) -> dict[str, Any]:
             }
             for e in data.evaluations
         ],
+    }
+
+
+def _source_check(source: Source) -> dict[str, Any] | None:
+    """The outcome of the source's last automated check, as in sources.yaml; None without one."""
+    check = source.check
+    if check is None:
+        return None
+    return {
+        "status": check.status,
+        "archive": check.archive,
+        "quotes": check.quotes,
+        "missing": check.missing,
     }
 
 

@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.load import Document, field_path
-from generator.model import IMPLICIT_LEVELS, NO_DISCLOSURE, NOT_APPLICABLE, PLACEHOLDER, parse_date
+from generator.model import (
+    IMPLICIT_LEVELS,
+    LONG_DOCUMENT_KINDS,
+    NO_DISCLOSURE,
+    NOT_APPLICABLE,
+    PLACEHOLDER,
+    parse_date,
+)
 from generator.problems import ERROR, WARNING, Problem
 from generator.score import is_stale
 from generator.urls import archive_problem, url_problem
@@ -102,6 +109,7 @@ def check_all(loaded: Loaded, latest: dt.date, reference: dt.date) -> list[Probl
             problems += _url_field(loaded.evaluators, ("evaluators", i, "website"), item)
     if loaded.evaluations is not None:
         problems += _evaluations(loaded, latest, cited)
+    problems += _locators(loaded)
     if loaded.sources is not None and loaded.complete:
         for i, source in enumerate(loaded.sources.value["sources"]):
             if source["id"] not in cited:
@@ -379,6 +387,16 @@ def _sources(doc: Document, latest: dt.date) -> Iterator[Problem]:
             if reason:
                 yield _problem(doc, (*where, "archive_url"), f"archive_url {reason}")
         yield from _dates_not_after(doc, (*where, "accessed"), source["accessed"], latest)
+        if "checked" in source:
+            yield from _dates_not_after(doc, (*where, "checked"), source["checked"], latest)
+        if "archive_url" not in source:
+            yield _problem(
+                doc,
+                (*where, "id"),
+                f"source '{source['id']}' has no archived copy",
+                "save it at web.archive.org/save and add the address it gives as archive_url",
+                severity=WARNING,
+            )
         if "published" in source:
             published = _earliest_day(source["published"])
             if published is None:
@@ -391,6 +409,40 @@ def _sources(doc: Document, latest: dt.date) -> Iterator[Problem]:
             elif published > latest:
                 yield _problem(
                     doc, (*where, "published"), f"{source['published']} is in the future"
+                )
+
+
+def _locators(loaded: Loaded) -> Iterator[Problem]:
+    """A warning for each evidence item without a locator that cites a long document (the
+    kinds in LONG_DOCUMENT_KINDS: system cards, frameworks, government reports), where a reader
+    could not find the quote in a minute without a page or section."""
+    if loaded.sources is None:
+        return
+    kinds = {
+        source["id"]: source["kind"]
+        for source in loaded.sources.value["sources"]
+        if source["kind"] in LONG_DOCUMENT_KINDS
+    }
+    places: list[tuple[Document, tuple, list[dict[str, Any]]]] = []
+    for _slug, doc in sorted(loaded.labs.items()):
+        for criterion_id, assessment in doc.value["assessments"].items():
+            where = ("assessments", criterion_id)
+            places.append((doc, (*where, "evidence"), assessment.get("evidence", [])))
+            for hi, state in enumerate(assessment.get("history", [])):
+                places.append((doc, (*where, "history", hi, "evidence"), state.get("evidence", [])))
+    if loaded.evaluations is not None:
+        for i, event in enumerate(loaded.evaluations.value["evaluations"]):
+            places.append((loaded.evaluations, ("evaluations", i, "evidence"), event["evidence"]))
+    for doc, where, items in places:
+        for ei, item in enumerate(items):
+            kind = kinds.get(item["source"])
+            if kind is not None and "locator" not in item:
+                yield _problem(
+                    doc,
+                    (*where, ei, "source"),
+                    f"evidence from '{item['source']}' ({kind}, a long document) has no locator",
+                    "add locator: the page or section of the quote, e.g. p. 12 or §4.2",
+                    severity=WARNING,
                 )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from generator import refdate
@@ -24,8 +26,27 @@ def test_the_bundled_data_is_valid(validation) -> None:
     assert validation.dataset is not None, "\n".join(p.format() for p in validation.errors)
 
 
-def test_its_only_warnings_are_deliberately_stale_readings(validation) -> None:
-    other = [p.format() for p in validation.warnings if "is stale" not in p.message]
+# The bundled data has no archived copy of any source (none could be made when it was written,
+# and an archive address must never be invented) and few locators: until they are added, those
+# two warnings are expected, besides the deliberately stale readings.
+EXPECTED_WARNINGS = (
+    re.compile(r"assessment is stale: "),
+    re.compile(r"source '[a-z0-9-]+' has no archived copy$"),
+    re.compile(
+        r"evidence from '[a-z0-9-]+' \((system-card|framework|government), a long document\) "
+        r"has no locator$"
+    ),
+)
+
+
+def test_its_only_warnings_are_stale_readings_missing_archives_and_missing_locators(
+    validation,
+) -> None:
+    other = [
+        p.format()
+        for p in validation.warnings
+        if not any(pattern.match(p.message) for pattern in EXPECTED_WARNINGS)
+    ]
     assert not other
 
 

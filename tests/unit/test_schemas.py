@@ -149,7 +149,7 @@ def test_an_enum_error_lists_the_choices_or_suggests_one():
     [problem] = problems("sources", text.replace("kind: news", "kind: new"))
     assert "'new' is not one of the allowed values (did you mean 'news'?)" in problem
     [problem] = problems("sources", text.replace("kind: news", "kind: blog"))
-    assert "(one of: lab-document, lab-statement, evaluator-report, government, news," in problem
+    assert "(one of: lab-document, system-card, framework, lab-statement," in problem
 
 
 def test_a_missing_field_names_the_field_and_where_to_add_it():
