@@ -253,17 +253,16 @@ class Fetcher:
             try:
                 try:
                     response = opener.open(request, timeout=timeout)
-                except urllib.error.HTTPError as error:
-                    response = error
+                except urllib.error.HTTPError as error:  # redirects and error statuses
+                    error.close()  # their bodies are not read
+                    location = error.headers.get("Location") if error.headers else None
+                    headers = error.headers or email.message.Message()
+                    if error.code in _REDIRECTS and location:
+                        return _Answer(error.code, headers, None, location.strip())
+                    return _Answer(error.code, headers, None)
                 with response:
-                    status = response.status
-                    headers = response.headers
-                    location = headers.get("Location")
-                    if status in _REDIRECTS and location:
-                        return _Answer(status, headers, None, location.strip())
-                    if not 200 <= status < 300:
-                        return _Answer(status, headers, None)
-                    return _Answer(status, headers, self._body(response, deadline))
+                    body = self._body(response, deadline)
+                    return _Answer(response.status, response.headers, body)
             except TimeoutError:
                 raise _Failure(ERROR, f"no answer within {_seconds(timeout)}") from None
             except urllib.error.URLError as error:
@@ -485,7 +484,11 @@ def check_sources(
 
     def run(group: list[tuple[str, str | None]]) -> None:
         for address, first in group:
-            outcome = fetcher.fetch(address, first)
+            try:
+                outcome = fetcher.fetch(address, first)
+            except Exception as error:  # one page must not sink the report on every other
+                detail = f"the checker failed on it: {type(error).__name__}: {error}"
+                outcome = (LinkCheck(address, ERROR, " ".join(detail.split())[:300]), None)
             fetched[address] = outcome
             if progress:
                 progress(f"{outcome[0].status}: {address} ({outcome[0].detail})")
