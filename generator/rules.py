@@ -23,7 +23,7 @@ from generator.model import (
     PLACEHOLDER,
     parse_date,
 )
-from generator.problems import ERROR, WARNING, Problem
+from generator.problems import ERROR, NOTICE, WARNING, Problem
 from generator.score import is_stale
 from generator.urls import archive_problem, url_problem
 
@@ -109,7 +109,6 @@ def check_all(loaded: Loaded, latest: dt.date, reference: dt.date) -> list[Probl
             problems += _url_field(loaded.evaluators, ("evaluators", i, "website"), item)
     if loaded.evaluations is not None:
         problems += _evaluations(loaded, latest, cited)
-    problems += _locators(loaded)
     if loaded.sources is not None and loaded.complete:
         for i, source in enumerate(loaded.sources.value["sources"]):
             if source["id"] not in cited:
@@ -389,14 +388,6 @@ def _sources(doc: Document, latest: dt.date) -> Iterator[Problem]:
         yield from _dates_not_after(doc, (*where, "accessed"), source["accessed"], latest)
         if "checked" in source:
             yield from _dates_not_after(doc, (*where, "checked"), source["checked"], latest)
-        if "archive_url" not in source:
-            yield _problem(
-                doc,
-                (*where, "id"),
-                f"source '{source['id']}' has no archived copy",
-                "save it at web.archive.org/save and add the address it gives as archive_url",
-                severity=WARNING,
-            )
         if "published" in source:
             published = _earliest_day(source["published"])
             if published is None:
@@ -412,10 +403,31 @@ def _sources(doc: Document, latest: dt.date) -> Iterator[Problem]:
                 )
 
 
-def _locators(loaded: Loaded) -> Iterator[Problem]:
-    """A warning for each evidence item without a locator that cites a long document (the
-    kinds in LONG_DOCUMENT_KINDS: system cards, frameworks, government reports), where a reader
-    could not find the quote in a minute without a page or section."""
+def find_gaps(loaded: Loaded) -> list[Problem]:
+    """What the data still lacks to be checkable, as notices (not warnings: `scorecard
+    validate` stays quiet about them, `scorecard sources gaps` lists them): each source without
+    an archived copy, and each evidence item without a locator that cites a long document."""
+    return [*_archive_gaps(loaded), *_locator_gaps(loaded)]
+
+
+def _archive_gaps(loaded: Loaded) -> Iterator[Problem]:
+    if loaded.sources is None:
+        return
+    for i, source in enumerate(loaded.sources.value["sources"]):
+        if "archive_url" not in source:
+            yield _problem(
+                loaded.sources,
+                ("sources", i, "id"),
+                f"source '{source['id']}' has no archived copy",
+                "save it at web.archive.org/save and add the address it gives as archive_url",
+                severity=NOTICE,
+            )
+
+
+def _locator_gaps(loaded: Loaded) -> Iterator[Problem]:
+    """Each evidence item without a locator that cites a long document (the kinds in
+    LONG_DOCUMENT_KINDS: system cards, frameworks, government reports), where a reader could
+    not find the quote in a minute without a page or section."""
     if loaded.sources is None:
         return
     kinds = {
@@ -442,7 +454,7 @@ def _locators(loaded: Loaded) -> Iterator[Problem]:
                     (*where, ei, "source"),
                     f"evidence from '{item['source']}' ({kind}, a long document) has no locator",
                     "add locator: the page or section of the quote, e.g. p. 12 or §4.2",
-                    severity=WARNING,
+                    severity=NOTICE,
                 )
 
 

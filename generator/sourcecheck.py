@@ -600,6 +600,14 @@ def markdown(report: Report) -> str:
             else "all is well."
         ),
     ]
+    unarchived = len(results) - archived
+    if unarchived:
+        lines += [
+            "",
+            f"{_plural(unarchived, 'source has', 'sources have')} no archived copy to fall "
+            "back on: `scorecard sources gaps` lists them, with the evidence from long "
+            "documents that has no locator.",
+        ]
     if attention:
         lines += ["", "## Needs attention"]
         for result in attention:

@@ -9,6 +9,10 @@ Exit codes: 0 when every address answered directly and every quote was found; 1 
 needs a maintainer (a page moved, gone, refusing automated clients or failing, a quote not
 found or not checkable), or the data is invalid; 2 for usage errors. This is the one command
 that uses the network; nothing else in the package does.
+
+`scorecard sources gaps` (offline) lists what the data still lacks for its sources to be
+checked and found: each source without an archived copy and each evidence item citing a long
+document without a locator, as `PATH:LINE:COL: notice: ...` lines; exit 0 (1 if invalid).
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from generator.sourcecheck import (
     recorded_fields,
 )
 from generator.sourcefile import update_sources
-from generator.validate import validate_with_dates
+from generator.validate import Validation, validate_with_dates
 
 MAX_TIMEOUT = 600.0
 
@@ -88,6 +92,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="record each check (checked, sha256, check) in the data's sources.yaml",
     )
+    gaps = actions.add_parser(
+        "gaps",
+        help="list sources without an archived copy and evidence without a locator (offline)",
+        description="List, as PATH:LINE:COL: notice: lines, each source without an archived "
+        "copy (archive_url) and each evidence item without a locator that cites a long "
+        "document (a system card, framework or government report). Uses no network; exit 0 "
+        "when the data is valid.",
+    )
+    add_data(gaps, date=False)
 
 
 def _timeout(text: str) -> float:
@@ -102,14 +115,13 @@ def _timeout(text: str) -> float:
 
 def run(args: argparse.Namespace) -> int:
     require_folder(args.data)
+    if args.action == "gaps":
+        return _gaps(_valid(args.data, "listed"))
     for target in args.report:
         if not target.parent.is_dir():
             raise UsageError(f"--report: the folder of '{target}' does not exist")
-    validation = validate_with_dates(args.data, None)
-    if validation.dataset is None:
-        report(validation.errors)
-        raise InvalidData("the data must be valid before its sources are checked")
-    data = validation.dataset
+    data = _valid(args.data, "checked").dataset
+    assert data is not None
     known = [source.id for source in data.sources]
     for source_id in args.only:
         if source_id not in known:
@@ -144,3 +156,23 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return EXIT_INVALID if attention else EXIT_OK
+
+
+def _valid(folder: Path, verb: str) -> Validation:
+    validation = validate_with_dates(folder, None)
+    if validation.dataset is None:
+        report(validation.errors)
+        raise InvalidData(f"the data must be valid before its sources are {verb}")
+    return validation
+
+
+def _gaps(validation: Validation) -> int:
+    for gap in validation.gaps:
+        print(gap.format())
+    unarchived = sum("has no archived copy" in gap.message for gap in validation.gaps)
+    unplaced = len(validation.gaps) - unarchived
+    print(
+        f"{plural(unarchived, 'source')} without an archived copy, "
+        f"{plural(unplaced, 'evidence item')} from a long document without a locator"
+    )
+    return EXIT_OK
