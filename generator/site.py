@@ -46,7 +46,7 @@ class SiteInputs:
     config_path: Path  # the project's mkdocs.yml
     docs_dir: Path  # hand-written pages and theme overrides
     config: dict[str, Any] = field(default_factory=dict, compare=False)  # mkdocs.yml, as read
-    schema_kinds: tuple[str, ...] = schemas.KINDS
+    schema_kinds: tuple[str, ...] = schemas.KINDS + schemas.DOWNLOAD_KINDS
     site_url: str | None = None  # where the site is published (ends with /), if known
 
 
@@ -173,8 +173,8 @@ class EditionPages:
             for page in renderer.pages(schema_kinds=()):
                 yield page.source, page.markdown.encode("utf-8")
             prefix = paths.edition(edition.name)
-            yield prefix + paths.SCORECARD_JSON, export.to_json(edition.card)
-            yield prefix + paths.SCORES_CSV, export.to_csv(edition.card).encode("utf-8")
+            for path, content in downloads(edition.card):
+                yield prefix + path, content
 
 
 def generated_files(
@@ -197,8 +197,7 @@ def generated_files(
     pages.append(renderer.editions_page(listing, history.notes, history.has_feed))
     for page in pages:
         yield page.source, page.markdown.encode("utf-8")
-    yield paths.SCORECARD_JSON, export.to_json(card)
-    yield paths.SCORES_CSV, export.to_csv(card).encode("utf-8")
+    yield from downloads(card)
     for kind in inputs.schema_kinds:
         yield paths.schema(kind), schemas.schema_path(kind).read_bytes()
     yield from editions_pages.files(frozenset(page.url for page in pages))
@@ -210,6 +209,16 @@ def generated_files(
     for asset in sorted(ASSETS.rglob("*")):
         if asset.is_file() and asset.suffix != ".md":  # notes for maintainers, not pages
             yield paths.ASSETS + asset.relative_to(ASSETS).as_posix(), asset.read_bytes()
+
+
+def downloads(card: Scorecard) -> Iterator[tuple[str, bytes]]:
+    """The data downloads (SPEC 7): the same bytes as `scorecard scores` and its peers."""
+    yield paths.SCORECARD_JSON, export.to_json(card)
+    yield paths.SCORES_CSV, export.to_csv(card).encode("utf-8")
+    yield paths.MODELS_JSON, export.models_json(card)
+    yield paths.MODELS_CSV, export.models_csv(card).encode("utf-8")
+    yield paths.EVENTS_JSON, export.events_json(card)
+    yield paths.EVENTS_CSV, export.events_csv(card).encode("utf-8")
 
 
 def hand_written_files(docs_dir: Path) -> Iterator[tuple[str, Path]]:

@@ -451,6 +451,8 @@ class Report:
     date: dt.date  # when the check ran
     results: tuple[SourceResult, ...]
     limits: Limits = field(default_factory=Limits)
+    # Sources without a public address (`url`): read where their note says, nothing to fetch.
+    unchecked: tuple[str, ...] = ()
 
     @property
     def needs_attention(self) -> tuple[SourceResult, ...]:
@@ -469,12 +471,14 @@ def check_sources(
     """Check the sources of `data` (those in `only`, when given), a few hosts at a time."""
     limits = limits or Limits()
     wanted = set(only)
-    sources = [s for s in data.sources if not wanted or s.id in wanted]
+    selected = [s for s in data.sources if not wanted or s.id in wanted]
+    sources = [s for s in selected if s.url]
+    unchecked = tuple(s.id for s in selected if not s.url)
     quotes = quotes_by_source(data)
     fetcher = Fetcher(limits, resolves)
     jobs: dict[tuple[str, str | None], None] = {}
     for source in sources:
-        jobs[(source.url, None)] = None
+        jobs[(source.url, None)] = None  # type: ignore[index]
         if source.archive_url:
             jobs[(source.archive_url, raw_capture(source.archive_url))] = None
     by_host: dict[str, list[tuple[str, str | None]]] = {}
@@ -498,11 +502,11 @@ def check_sources(
             future.result()
     results = []
     for source in sources:
-        url, url_text = fetched[source.url]
+        url, url_text = fetched[source.url]  # type: ignore[index]
         archive, archive_text = fetched[source.archive_url] if source.archive_url else (None, None)
         checks = _check_quotes(quotes[source.id], url, url_text, archive, archive_text)
         results.append(SourceResult(source, url, archive, checks))
-    return Report(date, tuple(results), limits)
+    return Report(date, tuple(results), limits, unchecked)
 
 
 def _check_quotes(
@@ -600,6 +604,14 @@ def markdown(report: Report) -> str:
             else "all is well."
         ),
     ]
+    if report.unchecked:
+        lines += [
+            "",
+            f"{_plural(len(report.unchecked), 'source')} without a public address "
+            f"{'was' if len(report.unchecked) == 1 else 'were'} not checked: "
+            + ", ".join(f"`{source_id}`" for source_id in report.unchecked)
+            + ".",
+        ]
     unarchived = len(results) - archived
     if unarchived:
         lines += [
@@ -731,6 +743,7 @@ def json_document(report: Report) -> dict[str, Any]:
         },
         "user_agent": USER_AGENT,
         "needs_attention": [r.source.id for r in report.needs_attention],
+        "unchecked": list(report.unchecked),
         "sources": [
             {
                 "id": r.source.id,

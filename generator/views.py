@@ -17,16 +17,35 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
-from generator import charts, display, paths, timeline
+from generator import access, charts, display, paths, timeline, versions
 from generator.escape import bibtex, json_script
 from generator.export import assessment_document, json_text, lab_document
-from generator.model import NO_DISCLOSURE, NOT_APPLICABLE, Evidence, Level, Source
+from generator.model import (
+    NO_DISCLOSURE,
+    NOT_APPLICABLE,
+    PRE_DEPLOYMENT,
+    Dataset,
+    Evaluation,
+    Evaluator,
+    Evidence,
+    Lab,
+    Level,
+    Model,
+    Source,
+)
 from generator.score import CriterionResult, LabScore, Scorecard, round_score
 from generator.urls import is_safe_link
 
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
+SCHEMA_DESCRIBES = {
+    "lab": "data/labs/<slug>.yaml",
+    "scorecard": "the download scorecard.json",
+    "models": "the download models.json",
+    "events": "the download events.json",
+}
 CREATOR = "Scorecard contributors"
 
 
@@ -93,6 +112,8 @@ class EvidenceItem:
     original: str | None  # the source's address, when safe to link
     archived: str | None  # its archived copy, when safe to link
     note: str | None
+    via: Link | None = None  # the document the words were read in, when not the source
+    status: str | None = None  # seen | relayed | paraphrase
 
 
 @dataclass(frozen=True)
@@ -175,6 +196,7 @@ class LeaderboardPage:
     json: str
     csv: str
     jsonld: str
+    explore: str
 
 
 @dataclass(frozen=True)
@@ -260,6 +282,7 @@ class LabPage:
     timeline: tuple[ScoreRow, ...]
     history_figure: str | None  # only with more than one point
     changes: tuple[ChangeRow, ...]
+    models: tuple[ModelRow, ...]  # the lab's models and their external testing, newest first
     events: tuple[EventRow, ...]
     evaluations: str
     methodology: str
@@ -340,15 +363,20 @@ class ComparePage:
 
 @dataclass(frozen=True)
 class LogEvent:
+    lab_slug: str  # for the lab filter
     lab: Link
-    model: str
-    evaluator: str
+    model: Link  # the model's page, or no href when the lab lists no models
+    evaluator: Link
     released: str
-    before_release: str
-    final_model: str
+    stage: str
+    window: str
+    level: str
+    model_given: str
     no_safety_filters: str
     helpful_only: str
     fine_tuning: str
+    reasoning_traces: str
+    lab_review: str
     publication: str
     note: str | None
     evidence: tuple[EvidenceItem, ...]
@@ -362,6 +390,7 @@ class EvaluatorItem:
     formerly: str | None
     description: str | None
     website: str | None
+    page: str  # href of the evaluator's page
 
 
 @dataclass(frozen=True)
@@ -373,6 +402,10 @@ class EvaluationsPage:
     figure: str
     events: tuple[LogEvent, ...]
     evaluators: tuple[EvaluatorItem, ...]
+    labs: tuple[Link, ...]  # for the filter: text is the name, href the lab's slug
+    methodology: str
+    models: str
+    evaluators_href: str
 
 
 @dataclass(frozen=True)
@@ -397,6 +430,25 @@ class MethodCategory:
 
 
 @dataclass(frozen=True)
+class VersionRow:
+    version: str
+    date: str
+    changes: str
+    why: str | None
+    previous: str | None
+
+
+@dataclass(frozen=True)
+class EffectRow:
+    """One lab's score under the previous methodology and under the current one."""
+
+    lab: Link
+    previous: str
+    current: str
+    change: str  # e.g. "+4.5", "−2.0", "0.0"
+
+
+@dataclass(frozen=True)
 class MethodologyPage:
     template = "methodology.md.j2"
     url: str
@@ -408,6 +460,14 @@ class MethodologyPage:
     stale_rule: str
     reference_date: str
     categories: tuple[MethodCategory, ...]
+    evaluations: str  # href of the access log
+    explore: str
+    access_levels: tuple[Fact, ...]  # AL1..AL3 and what earns each
+    full_window: int  # business days for a full access window
+    partial_window: int
+    versions: tuple[VersionRow, ...]
+    effect_of: str | None  # "2.0 against 1.0", when the effect can be shown
+    effect: tuple[EffectRow, ...]
 
 
 @dataclass(frozen=True)
@@ -468,6 +528,10 @@ class DownloadsPage:
     meta: Meta
     json: str
     csv: str
+    models_json: str
+    models_csv: str
+    events_json: str
+    events_csv: str
     schemas: tuple[SchemaLink, ...]
     licence: str
 
@@ -489,6 +553,157 @@ class EditionsPage:
     editions: tuple[EditionRow, ...]
     notes: str  # why there is no feed or no edition, "" when there is nothing to say
     feed: tuple[Link, ...]  # the Atom and JSON feeds, when there are any
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact about an access event: its name, its value in words, and a symbol repeating a
+    yes / no / unknown value (empty for other values)."""
+
+    name: str
+    value: str
+    icon: str = ""
+
+
+@dataclass(frozen=True)
+class EventDetail:
+    """One access event, as a model's and an evaluator's pages show it."""
+
+    anchor: str
+    lab: Link
+    model: Link
+    evaluator: Link
+    released: str
+    stage: str
+    level: str  # AL1, AL2 or AL3
+    window: str  # business days before release, or what is known of the window
+    facts: tuple[Fact, ...]  # depth and terms
+    publication: str
+    domains: str
+    note: str | None
+    evidence: tuple[EvidenceItem, ...]
+
+
+@dataclass(frozen=True)
+class ModelRow:
+    """One model release in a table: who tested it before release, how long, how deep, on
+    what terms (the strongest documented across its pre-deployment events)."""
+
+    anchor: str
+    lab_slug: str  # for the lab filter
+    lab: Link
+    model: Link
+    released: str
+    frontier: bool
+    tested: str  # the evaluators with pre-deployment access, or "none documented"
+    tested_icon: str
+    window: str
+    depth: str
+    terms: str
+
+
+@dataclass(frozen=True)
+class ModelsPage:
+    template = "models.md.j2"
+    url: str
+    banner: Banner | None
+    meta: Meta
+    labs: tuple[Link, ...]  # for the filter: text is the name, href the lab's slug
+    rows: tuple[ModelRow, ...]
+    json: str
+    csv: str
+    methodology: str
+
+
+@dataclass(frozen=True)
+class ModelPage:
+    template = "model.md.j2"
+    url: str
+    banner: Banner | None
+    meta: Meta
+    name: str
+    lab: Link
+    released: str
+    frontier: str
+    latest: bool  # the lab's latest frontier model on the reference date
+    open_weights: str
+    availability: str
+    card: Link | None
+    evidence: tuple[EvidenceItem, ...]
+    note: str | None
+    events: tuple[EventDetail, ...]
+    models: str  # href of /models/
+    methodology: str
+
+
+@dataclass(frozen=True)
+class EvaluatorRow:
+    evaluator: Link
+    kind: str
+    events: int
+    before_release: int
+    labs: str
+
+
+@dataclass(frozen=True)
+class EvaluatorsPage:
+    template = "evaluators.md.j2"
+    url: str
+    banner: Banner | None
+    meta: Meta
+    rows: tuple[EvaluatorRow, ...]
+
+
+@dataclass(frozen=True)
+class TermsRow:
+    """An evaluator's terms on one event, in time order."""
+
+    released: str
+    model: Link
+    lab_review: str
+    nda: str
+    paid: str
+    publication: str
+
+
+@dataclass(frozen=True)
+class EvaluatorPage:
+    template = "evaluator.md.j2"
+    url: str
+    banner: Banner | None
+    meta: Meta
+    name: str
+    kind: str
+    formerly: str | None
+    description: str | None
+    website: str | None
+    unnamed: bool
+    terms: tuple[TermsRow, ...]
+    events: tuple[EventDetail, ...]
+    evaluators: str
+
+
+@dataclass(frozen=True)
+class ExploreRow:
+    rank: int
+    lab: Link
+    score: str
+    grade: str
+
+
+@dataclass(frozen=True)
+class ExplorePage:
+    """The reader-weighted scorecard: the published ranking for readers without JavaScript,
+    and the data the page's script scores exactly as score.py does (points and weights as
+    exact fractions "n/d")."""
+
+    template = "explore.md.j2"
+    url: str
+    banner: Banner | None
+    meta: Meta
+    rows: tuple[ExploreRow, ...]
+    data: str  # JSON for the script
+    methodology: str
 
 
 # -- building the views --------------------------------------------------------------------
@@ -565,6 +780,15 @@ class PageViews:
                     original=source.url if is_safe_link(source.url) else None,
                     archived=source.archive_url if is_safe_link(source.archive_url) else None,
                     note=item.note,
+                    via=(
+                        Link(
+                            paths.relative(page, self.paths.SOURCES + "#" + item.via),
+                            self.sources[item.via].title,
+                        )
+                        if item.via
+                        else None
+                    ),
+                    status=item.status,
                 )
             )
         return tuple(out)
@@ -703,6 +927,7 @@ class PageViews:
             json=paths.relative(page, self.paths.SCORECARD_JSON),
             csv=paths.relative(page, self.paths.SCORES_CSV),
             jsonld=str(json_script(self.site_jsonld())),
+            explore=paths.relative(page, self.paths.EXPLORE),
         )
 
     def lab(self, ls: LabScore) -> LabPage:
@@ -749,13 +974,16 @@ class PageViews:
                 self._change_row(page, change)
                 for change in reversed(timeline.level_changes(ls.lab, self.rubric))
             ),
+            models=tuple(
+                self._model_row(page, ls.lab, model) for model in _newest_first(ls.lab.models)
+            ),
             events=tuple(
                 EventRow(
-                    e.model,
+                    e.model_name,
                     self.card.dataset.evaluator(e.evaluator).name,
                     e.released.isoformat() if e.released else display.UNKNOWN,
                     display.tri(e.pre_deployment),
-                    e.publication,
+                    display.words(e.publication),
                 )
                 for e in events
             ),
@@ -916,16 +1144,24 @@ class PageViews:
             figure=_figure(charts.evaluations_timeline(self.card)),
             events=tuple(
                 LogEvent(
+                    lab_slug=e.lab,
                     lab=Link(paths.relative(page, self.paths.lab(e.lab)), names[e.lab]),
-                    model=e.model,
-                    evaluator=data.evaluator(e.evaluator).name,
+                    model=self._model_link(page, e),
+                    evaluator=Link(
+                        paths.relative(page, self.paths.evaluator(e.evaluator)),
+                        data.evaluator(e.evaluator).name,
+                    ),
                     released=e.released.isoformat() if e.released else display.UNKNOWN,
-                    before_release=display.tri(e.pre_deployment),
-                    final_model=display.tri(e.access.final_model),
+                    stage=display.words(e.stage),
+                    window=_window_text(e),
+                    level=access.access_level(e),
+                    model_given=display.words(e.access.model_given),
                     no_safety_filters=display.tri(e.access.no_safety_filters),
                     helpful_only=display.tri(e.access.helpful_only),
                     fine_tuning=display.tri(e.access.fine_tuning),
-                    publication=e.publication,
+                    reasoning_traces=display.words(e.access.reasoning_traces),
+                    lab_review=display.words(e.terms.lab_review),
+                    publication=display.words(e.publication),
                     note=e.note,
                     evidence=self._evidence(page, e.evidence),
                 )
@@ -939,9 +1175,201 @@ class PageViews:
                     ev.formerly,
                     ev.description,
                     ev.website if is_safe_link(ev.website) else None,
+                    paths.relative(page, self.paths.evaluator(ev.id)),
                 )
                 for ev in data.evaluators
             ),
+            labs=tuple(Link(lab.slug, lab.name) for lab in data.labs),
+            methodology=paths.relative(page, self.paths.METHODOLOGY + "#sc_access-levels"),
+            models=paths.relative(page, self.paths.MODELS),
+            evaluators_href=paths.relative(page, self.paths.EVALUATORS),
+        )
+
+    # -- the access log's models and evaluators --------------------------------------------
+
+    def _model_link(self, page: str, event: Evaluation) -> Link:
+        lab = self.card.dataset.lab(event.lab)
+        if lab.model(event.model) is None:
+            return Link("", event.model_name)
+        return Link(
+            paths.relative(page, self.paths.model(event.lab, event.model)), event.model_name
+        )
+
+    def _model_row(self, page: str, lab: Lab, model: Model) -> ModelRow:
+        data = self.card.dataset
+        events = access.events_of(data, lab, model)
+        before = [e for e in events if e.stage == PRE_DEPLOYMENT]
+        tested = ", ".join(dict.fromkeys(data.evaluator(e.evaluator).name for e in before))
+        windows = [access.window_business_days(e.window, model.release_day) for e in before]
+        known = [d for d in windows if d is not None]
+        return ModelRow(
+            anchor=f"{lab.slug}-{model.id}",
+            lab_slug=lab.slug,
+            lab=Link(paths.relative(page, self.paths.lab(lab.slug)), lab.name),
+            model=Link(paths.relative(page, self.paths.model(lab.slug, model.id)), model.name),
+            released=model.released or display.UNKNOWN,
+            frontier=model.frontier,
+            tested=tested or "none documented",
+            tested_icon=display.tri_icon(True) if before else "",
+            window=f"{max(known)} business days" if known else display.MISSING,
+            depth=_depth_text(before),
+            terms=_terms_text(data, before),
+        )
+
+    def models_page(self) -> ModelsPage:
+        page = self.paths.MODELS
+        labs = self.card.dataset.labs
+        rows = [
+            (model.release_day or dt.date.min, lab.slug, model.id, lab, model)
+            for lab in labs
+            for model in lab.models
+            if model.frontier
+        ]
+        rows.sort(key=lambda r: (r[0], r[1], r[2]), reverse=True)
+        return ModelsPage(
+            url=page,
+            banner=self._banner(page),
+            meta=self.meta,
+            labs=tuple(Link(lab.slug, lab.name) for lab in labs if lab.models),
+            rows=tuple(self._model_row(page, lab, model) for *_, lab, model in rows),
+            json=paths.relative(page, self.paths.MODELS_JSON),
+            csv=paths.relative(page, self.paths.MODELS_CSV),
+            methodology=paths.relative(page, self.paths.METHODOLOGY + "#sc_access-levels"),
+        )
+
+    def model_page(self, lab: Lab, model: Model) -> ModelPage:
+        page = self.paths.model(lab.slug, model.id)
+        latest = lab.latest_frontier_model(self.card.reference_date)
+        card = self.sources.get(model.card) if model.card else None
+        return ModelPage(
+            url=page,
+            banner=self._banner(page),
+            meta=self.meta,
+            name=model.name,
+            lab=Link(paths.relative(page, self.paths.lab(lab.slug)), lab.name),
+            released=model.released or display.UNKNOWN,
+            frontier=display.tri(model.frontier),
+            latest=latest is not None and latest.id == model.id,
+            open_weights=display.tri(model.open_weights),
+            availability=model.availability,
+            card=(
+                Link(paths.relative(page, self.paths.SOURCES + "#" + card.id), card.title)
+                if card
+                else None
+            ),
+            evidence=self._evidence(page, model.evidence),
+            note=model.note,
+            events=tuple(
+                self._event_detail(page, e) for e in access.events_of(self.card.dataset, lab, model)
+            ),
+            models=paths.relative(page, self.paths.MODELS),
+            methodology=paths.relative(page, self.paths.METHODOLOGY + "#sc_access-levels"),
+        )
+
+    def _event_detail(self, page: str, e: Evaluation) -> EventDetail:
+        data = self.card.dataset
+        a, terms = e.access, e.terms
+        facts = (
+            Fact("Model given", display.words(a.model_given)),
+            Fact(
+                "Safety filters off",
+                display.tri(a.no_safety_filters),
+                display.tri_icon(a.no_safety_filters),
+            ),
+            Fact(
+                "Helpful-only or least-mitigated version",
+                display.tri(a.helpful_only),
+                display.tri_icon(a.helpful_only),
+            ),
+            Fact("Fine-tuning", display.tri(a.fine_tuning), display.tri_icon(a.fine_tuning)),
+            Fact("Reasoning traces", display.words(a.reasoning_traces)),
+            Fact("Weights", display.tri(a.weights), display.tri_icon(a.weights)),
+            Fact(
+                "Context shared",
+                display.tri(a.internal.context),
+                display.tri_icon(a.internal.context),
+            ),
+            Fact(
+                "Internal evaluation results shared",
+                display.tri(a.internal.internal_eval_results),
+                display.tri_icon(a.internal.internal_eval_results),
+            ),
+            Fact(
+                "Incident reports shared",
+                display.tri(a.internal.incident_reports),
+                display.tri_icon(a.internal.incident_reports),
+            ),
+            Fact("Non-disclosure agreement", display.tri(terms.nda), display.tri_icon(terms.nda)),
+            Fact("Lab review of the write-up", display.words(terms.lab_review)),
+            Fact("Paid by the lab", display.tri(terms.paid), display.tri_icon(terms.paid)),
+        )
+        return EventDetail(
+            anchor=f"{e.evaluator}-{e.stage}",
+            lab=Link(paths.relative(page, self.paths.lab(e.lab)), data.lab(e.lab).name),
+            model=self._model_link(page, e),
+            evaluator=Link(
+                paths.relative(page, self.paths.evaluator(e.evaluator)),
+                data.evaluator(e.evaluator).name,
+            ),
+            released=e.released.isoformat() if e.released else display.UNKNOWN,
+            stage=display.words(e.stage),
+            level=access.access_level(e),
+            window=_window_text(e),
+            facts=facts,
+            publication=display.words(e.publication),
+            domains=", ".join(e.risk_domains) or display.UNKNOWN,
+            note=e.note,
+            evidence=self._evidence(page, e.evidence),
+        )
+
+    def evaluators_page(self) -> EvaluatorsPage:
+        page = self.paths.EVALUATORS
+        data = self.card.dataset
+        rows = []
+        for ev in data.evaluators:
+            events = [e for e in data.evaluations if e.evaluator == ev.id]
+            labs = sorted({data.lab(e.lab).name for e in events})
+            rows.append(
+                EvaluatorRow(
+                    Link(paths.relative(page, self.paths.evaluator(ev.id)), ev.name),
+                    ev.kind,
+                    len(events),
+                    sum(e.stage == PRE_DEPLOYMENT for e in events),
+                    ", ".join(labs) or display.MISSING,
+                )
+            )
+        return EvaluatorsPage(page, self._banner(page), self.meta, tuple(rows))
+
+    def evaluator_page(self, evaluator: Evaluator) -> EvaluatorPage:
+        page = self.paths.evaluator(evaluator.id)
+        data = self.card.dataset
+        events = sorted(
+            (e for e in data.evaluations if e.evaluator == evaluator.id),
+            key=lambda e: (e.released or dt.date.max, e.lab, e.model, e.stage),
+        )
+        return EvaluatorPage(
+            url=page,
+            banner=self._banner(page),
+            meta=self.meta,
+            name=evaluator.name,
+            kind=evaluator.kind,
+            formerly=evaluator.formerly,
+            description=evaluator.description,
+            website=evaluator.website if is_safe_link(evaluator.website) else None,
+            unnamed=evaluator.unnamed,
+            terms=tuple(
+                TermsRow(
+                    e.released.isoformat() if e.released else display.UNKNOWN,
+                    self._model_link(page, e),
+                    display.words(e.terms.lab_review),
+                    display.tri(e.terms.nda),
+                    display.tri(e.terms.paid),
+                    display.words(e.publication),
+                )
+                for e in events
+            ),
+            events=tuple(self._event_detail(page, e) for e in events),
+            evaluators=paths.relative(page, self.paths.EVALUATORS),
         )
 
     def methodology(self) -> MethodologyPage:
@@ -967,6 +1395,16 @@ class PageViews:
             grades=grades,
             stale_rule=stale_rule,
             reference_date=self.card.reference_date.isoformat(),
+            evaluations=paths.relative(page, self.paths.EVALUATIONS),
+            explore=paths.relative(page, self.paths.EXPLORE),
+            access_levels=tuple(Fact(level, text) for level, text in access.ACCESS_LEVELS.items()),
+            full_window=access.FULL_WINDOW,
+            partial_window=access.PARTIAL_WINDOW,
+            versions=tuple(
+                VersionRow(v.version, v.date.isoformat(), v.changes, v.why, v.previous)
+                for v in rubric.versions
+            ),
+            **self._version_effect(page),
             categories=tuple(
                 MethodCategory(
                     c.id,
@@ -991,6 +1429,94 @@ class PageViews:
             ),
         )
 
+    def _version_effect(self, page: str) -> dict[str, Any]:
+        found = versions.effect(self.card.dataset, self.card.reference_date)
+        if found is None:
+            return {"effect_of": None, "effect": ()}
+        before = {ls.lab.slug: ls for ls in found.previous.labs}
+        rows = []
+        for ls in found.current.labs:
+            old = before[ls.lab.slug]
+            change = (
+                display.MISSING
+                if ls.rounded is None or old.rounded is None
+                else f"{ls.rounded - old.rounded:+}".replace("-", "−")
+            )
+            rows.append(
+                EffectRow(
+                    Link(paths.relative(page, self.paths.lab(ls.lab.slug)), ls.lab.name),
+                    display.score(old.rounded),
+                    display.score(ls.rounded),
+                    change,
+                )
+            )
+        return {
+            "effect_of": f"{found.version.version} against {found.version.previous}",
+            "effect": tuple(rows),
+        }
+
+    def explore(self) -> ExplorePage:
+        page = self.paths.EXPLORE
+        rubric = self.rubric
+
+        def ratio(value: Any) -> str | None:
+            if value is None:
+                return None
+            value = Fraction(value)
+            return f"{value.numerator}/{value.denominator}"
+
+        data = {
+            "categories": [
+                {
+                    "id": c.id,
+                    "title": c.title,
+                    "weight": ratio(c.weight),
+                    "criteria": [
+                        {"id": k.id, "title": k.title, "weight": ratio(k.weight)}
+                        for k in c.criteria
+                    ],
+                }
+                for c in rubric.categories
+            ],
+            "grades": [{"grade": g.grade, "min": ratio(g.min)} for g in rubric.grades],
+            "presets": [
+                {
+                    "id": p.id,
+                    "title": p.title,
+                    "description": p.description,
+                    "categories": {k: ratio(v) for k, v in p.categories.items()},
+                    "criteria": {k: ratio(v) for k, v in p.criteria.items()},
+                }
+                for p in rubric.presets
+            ],
+            "labs": [
+                {
+                    "slug": ls.lab.slug,
+                    "name": ls.lab.name,
+                    "href": paths.relative(page, self.paths.lab(ls.lab.slug)),
+                    "published": display.score(ls.rounded),
+                    "points": {r.criterion.id: ratio(r.points) for r in ls.results},
+                }
+                for ls in sorted(self.card.labs, key=lambda ls: ls.lab.slug)
+            ],
+        }
+        return ExplorePage(
+            url=page,
+            banner=self._banner(page),
+            meta=self.meta,
+            rows=tuple(
+                ExploreRow(
+                    ls.rank,
+                    Link(paths.relative(page, self.paths.lab(ls.lab.slug)), ls.lab.name),
+                    display.score(ls.rounded),
+                    ls.grade or display.MISSING,
+                )
+                for ls in self.card.labs
+            ),
+            data=json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+            methodology=paths.relative(page, self.paths.METHODOLOGY),
+        )
+
     def sources_page(self) -> SourcesPage:
         page = self.paths.SOURCES
         cited = self._citations()
@@ -1004,7 +1530,7 @@ class PageViews:
                     publisher=s.publisher,
                     published=s.published,
                     kind=s.kind,
-                    url=s.url,
+                    url=s.url or "No public address is known; see the note.",
                     link=is_safe_link(s.url),
                     archived=s.archive_url if is_safe_link(s.archive_url) else None,
                     accessed=s.accessed.isoformat(),
@@ -1046,11 +1572,15 @@ class PageViews:
             meta=self.meta,
             json=paths.relative(page, self.paths.SCORECARD_JSON),
             csv=paths.relative(page, self.paths.SCORES_CSV),
+            models_json=paths.relative(page, self.paths.MODELS_JSON),
+            models_csv=paths.relative(page, self.paths.MODELS_CSV),
+            events_json=paths.relative(page, self.paths.EVENTS_JSON),
+            events_csv=paths.relative(page, self.paths.EVENTS_CSV),
             schemas=tuple(
                 SchemaLink(
                     paths.relative(page, self.paths.schema(kind)),
                     f"{kind}.schema.json",
-                    "data/labs/<slug>.yaml" if kind == "lab" else f"data/{kind}.yaml",
+                    SCHEMA_DESCRIBES.get(kind, f"data/{kind}.yaml"),
                 )
                 for kind in schema_kinds
             ),
@@ -1132,6 +1662,57 @@ class PageViews:
                 },
             ],
         }
+
+
+def _newest_first(models: Iterable[Model]) -> list[Model]:
+    return sorted(models, key=lambda m: m.release_day or dt.date.min, reverse=True)
+
+
+def _window_text(event: Evaluation) -> str:
+    days = access.window_business_days(event.window, event.released)
+    if days is not None:
+        return f"{days} business days"
+    if event.window.first_access:
+        return f"from {event.window.first_access}"
+    return display.UNKNOWN
+
+
+_FEATURES = (
+    ("weights", lambda a: a.weights),
+    ("fine-tuning", lambda a: a.fine_tuning),
+    ("raw chain of thought", lambda a: a.reasoning_traces == "full"),
+    ("reasoning summaries or some traces", lambda a: a.reasoning_traces == "partial"),
+    ("helpful-only version", lambda a: a.helpful_only),
+    ("safety filters off", lambda a: a.no_safety_filters),
+    ("internal evaluation results", lambda a: a.internal.internal_eval_results),
+    ("incident reports", lambda a: a.internal.incident_reports),
+)
+
+
+def _depth_text(events: list[Evaluation]) -> str:
+    """The deepest access documented across events, in words."""
+    if not events:
+        return display.MISSING
+    level = max(access.access_level(e) for e in events)
+    found = [name for name, test in _FEATURES if any(test(e.access) for e in events)]
+    return level + (
+        ": " + ", ".join(found) if found else ": nothing deeper than queries documented"
+    )
+
+
+def _terms_text(data: Dataset, events: list[Evaluation]) -> str:
+    parts = []
+    for e in events:
+        bits = []
+        if e.terms.lab_review != "unknown":
+            bits.append(f"lab review: {display.words(e.terms.lab_review)}")
+        if e.terms.nda:
+            bits.append("NDA")
+        if e.terms.paid is not None:
+            bits.append("paid" if e.terms.paid else "unpaid")
+        if bits:
+            parts.append(f"{data.evaluator(e.evaluator).name}: {', '.join(bits)}")
+    return "; ".join(parts) or (display.UNKNOWN if events else display.MISSING)
 
 
 def _level_row(level: Level) -> LevelRow:

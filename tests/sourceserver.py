@@ -171,23 +171,25 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.requests.append((self.path, self.headers.get("User-Agent", "")))
+        self._answer()
+
+    def _answer(self) -> None:
+        response = self.routes.get(self.path)
+        if response is None:
+            response = Response(404, b"no such page in the test server")
+        # A request counts as being answered until its answer starts: the client may send its
+        # next request as soon as it has read this one, before this handler has returned.
         host = self.path.split("/")[1]
         with self.busy_lock:
             count = self.busy.setdefault(host, [0, 0])
             count[0] += 1
             count[1] = max(count)
         try:
-            self._answer()
+            if response.delay:
+                time.sleep(response.delay)
         finally:
             with self.busy_lock:
                 count[0] -= 1
-
-    def _answer(self) -> None:
-        response = self.routes.get(self.path)
-        if response is None:
-            response = Response(404, b"no such page in the test server")
-        if response.delay:
-            time.sleep(response.delay)
         try:
             self.send_response(response.status)
             if response.content_type:

@@ -57,7 +57,7 @@ TEXT_KEYS = frozenset(
 # Text the JSON download leaves to the methodology and evaluations pages.
 NOT_EXPORTED = frozenset({"description", "question", "why"})
 # Attributes whose values carry data text by design (checked for literal text separately).
-TEXT_ATTRIBUTES = frozenset({"aria-label", "data-figure"})
+TEXT_ATTRIBUTES = frozenset({"aria-label", "data-figure", "data-explore"})
 
 # Every payload the fixture carries somewhere; the first test proves each one is really there.
 PAYLOADS = (
@@ -591,3 +591,15 @@ def test_the_atom_feed_holds_the_message_as_text(feed_site):
     ns = {"a": "http://www.w3.org/2005/Atom"}
     summaries = [e.findtext("a:summary", namespaces=ns) for e in atom.findall("a:entry", ns)]
     assert summaries[0] == COMMIT_MESSAGE.splitlines()[0].replace("\x1b", "\ufffd")
+
+
+def test_the_explore_data_holds_every_text_as_a_json_string(site, data):
+    """The explore page's script reads its data from one attribute and sets texts with
+    textContent only; the attribute is JSON whose texts are the data's, unchanged."""
+    [document] = [
+        json.loads(v)
+        for tag, name, v in read(site / "explore" / "index.html").text_attributes
+        if name == "data-explore"
+    ]
+    names = {lab["slug"]: lab["name"] for lab in document["labs"]}
+    assert names["lab-a"] == data["labs/lab-a.yaml"]["name"]

@@ -258,7 +258,7 @@ def yaml_blocks(markdown: str) -> list[str]:
 
 
 def test_the_lab_template_in_contributing_is_a_valid_lab_file():
-    lab, _ = yaml_blocks((ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"))
+    lab, _, _ = yaml_blocks((ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"))
     assert lab.splitlines()[0] == "# yaml-language-server: $schema=../../schema/lab.schema.json"
     document = yaml.safe_load(lab)
     assert errors_of("lab", document) == []
@@ -270,12 +270,13 @@ def test_the_lab_template_in_contributing_is_a_valid_lab_file():
         for item in assessment.get("evidence", [])
         for field in item
     }
-    assert evidence_fields == {"source", "quote", "locator", "note"}
+    assert evidence_fields == {"source", "quote", "locator", "note", "status", "via"}
     assert any(assessment.get("history") for assessment in document["assessments"].values())
+    assert [model["frontier"] for model in document["models"]] == [True, True]
 
 
 def test_the_lab_template_uses_criteria_and_levels_of_the_rubric():
-    lab, _ = yaml_blocks((ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"))
+    lab, _, _ = yaml_blocks((ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"))
     rubric = load_yaml(ROOT / "data" / "rubric.yaml")
     levels_of = {
         criterion["id"]: {level["id"] for level in criterion["levels"]}
@@ -290,8 +291,16 @@ def test_the_lab_template_uses_criteria_and_levels_of_the_rubric():
 
 
 def test_the_sources_example_in_contributing_is_valid():
-    _, sources = yaml_blocks((ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"))
+    _, sources, _ = yaml_blocks((ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"))
     assert errors_of("sources", yaml.safe_load(sources)) == []
+
+
+def test_the_access_log_example_in_contributing_is_valid():
+    _, _, events = yaml_blocks((ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"))
+    document = with_dates_as_strings(yaml.safe_load(events))
+    assert errors_of("evaluations", document) == []
+    [event] = document["evaluations"]
+    assert {"stage", "window", "access", "terms", "risk_domains"} <= set(event)
 
 
 def test_contributing_explains_every_source_kind_the_schema_allows():

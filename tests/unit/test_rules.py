@@ -8,7 +8,8 @@ import pytest
 
 from generator import schemas
 from generator.load import Document, load_text
-from generator.rules import Loaded, _earliest_day, check_all, lenient_ids
+from generator.model import earliest_day
+from generator.rules import Loaded, check_all, lenient_ids
 from tests.support import FIXTURES
 
 MINIMAL = FIXTURES / "minimal"
@@ -196,7 +197,7 @@ def test_lenient_ids_reads_what_it_can_from_a_broken_list():
     ],
 )
 def test_a_partial_published_date_means_its_first_day(text, day):
-    assert _earliest_day(text) == day
+    assert earliest_day(text) == day
 
 
 def test_a_published_year_in_the_future_is_refused():

@@ -402,3 +402,22 @@ def test_a_loopback_address_stays_refused_in_the_data(tmp_path):
     run = run_scorecard("sources", "check", "--data", folder)
     assert run.code == 1
     assert re.search(r"sources/0/url: the address points at a private, loopback", run.err)
+
+
+def test_a_source_without_a_public_address_is_not_fetched_and_says_so(tmp_path):
+    folder = shutil.copytree(DATA, tmp_path / "data")
+    sources = folder / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    address = "    url: https://lab.example.org/latin1\n"
+    assert address in text
+    note = "    note: Read in a stored copy of the page; no public address is known.\n"
+    sources.write_text(
+        text.replace(address, "").replace("    kind: news\n", "    kind: news\n" + note, 1),
+        encoding="utf-8",
+    )
+    report, server = check_with(sourceserver.pages(), "latin-1", "html-quote", data=dataset(folder))
+    assert [r.source.id for r in report.results] == ["html-quote"]
+    assert report.unchecked == ("latin-1",)
+    assert not any("latin1" in path for path, _ in server.requests)
+    assert "1 source without a public address was not checked: `latin-1`." in markdown(report)
+    assert sourcecheck.json_document(report)["unchecked"] == ["latin-1"]
