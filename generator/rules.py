@@ -17,6 +17,7 @@ from generator.load import Document, field_path
 from generator.model import (
     IMPLICIT_LEVELS,
     INTERNAL,
+    LONG_DOCUMENT_KINDS,
     NO_DISCLOSURE,
     NOT_APPLICABLE,
     PARAPHRASE,
@@ -30,7 +31,7 @@ from generator.model import (
     parse_date,
     stage_of,
 )
-from generator.problems import ERROR, WARNING, Problem
+from generator.problems import ERROR, NOTICE, WARNING, Problem
 from generator.score import is_stale
 from generator.urls import archive_problem, url_problem
 
@@ -611,6 +612,8 @@ def _sources(doc: Document, latest: dt.date) -> Iterator[Problem]:
             if reason:
                 yield _problem(doc, (*where, "archive_url"), f"archive_url {reason}")
         yield from _dates_not_after(doc, (*where, "accessed"), source["accessed"], latest)
+        if "checked" in source:
+            yield from _dates_not_after(doc, (*where, "checked"), source["checked"], latest)
         if "published" in source:
             published = earliest_day(source["published"])
             if published is None:
@@ -623,6 +626,61 @@ def _sources(doc: Document, latest: dt.date) -> Iterator[Problem]:
             elif published > latest:
                 yield _problem(
                     doc, (*where, "published"), f"{source['published']} is in the future"
+                )
+
+
+def find_gaps(loaded: Loaded) -> list[Problem]:
+    """What the data still lacks to be checkable, as notices (not warnings: `scorecard
+    validate` stays quiet about them, `scorecard sources gaps` lists them): each source without
+    an archived copy, and each evidence item without a locator that cites a long document."""
+    return [*_archive_gaps(loaded), *_locator_gaps(loaded)]
+
+
+def _archive_gaps(loaded: Loaded) -> Iterator[Problem]:
+    if loaded.sources is None:
+        return
+    for i, source in enumerate(loaded.sources.value["sources"]):
+        if "archive_url" not in source:
+            yield _problem(
+                loaded.sources,
+                ("sources", i, "id"),
+                f"source '{source['id']}' has no archived copy",
+                "save it at web.archive.org/save and add the address it gives as archive_url",
+                severity=NOTICE,
+            )
+
+
+def _locator_gaps(loaded: Loaded) -> Iterator[Problem]:
+    """Each evidence item without a locator that cites a long document (the kinds in
+    LONG_DOCUMENT_KINDS: system cards, frameworks, government reports), where a reader could
+    not find the quote in a minute without a page or section."""
+    if loaded.sources is None:
+        return
+    kinds = {
+        source["id"]: source["kind"]
+        for source in loaded.sources.value["sources"]
+        if source["kind"] in LONG_DOCUMENT_KINDS
+    }
+    places: list[tuple[Document, tuple, list[dict[str, Any]]]] = []
+    for _slug, doc in sorted(loaded.labs.items()):
+        for criterion_id, assessment in doc.value["assessments"].items():
+            where = ("assessments", criterion_id)
+            places.append((doc, (*where, "evidence"), assessment.get("evidence", [])))
+            for hi, state in enumerate(assessment.get("history", [])):
+                places.append((doc, (*where, "history", hi, "evidence"), state.get("evidence", [])))
+    if loaded.evaluations is not None:
+        for i, event in enumerate(loaded.evaluations.value["evaluations"]):
+            places.append((loaded.evaluations, ("evaluations", i, "evidence"), event["evidence"]))
+    for doc, where, items in places:
+        for ei, item in enumerate(items):
+            kind = kinds.get(item["source"])
+            if kind is not None and "locator" not in item:
+                yield _problem(
+                    doc,
+                    (*where, ei, "source"),
+                    f"evidence from '{item['source']}' ({kind}, a long document) has no locator",
+                    "add locator: the page or section of the quote, e.g. p. 12 or §4.2",
+                    severity=NOTICE,
                 )
 
 

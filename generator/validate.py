@@ -18,7 +18,7 @@ from generator import consistency, refdate, schemas
 from generator.load import MAX_FILE_BYTES, Document, LoadResult, field_path, load_bytes
 from generator.model import Dataset, build_dataset, parse_date
 from generator.problems import ERROR, WARNING, WHOLE_FILE, Problem, unique_sorted
-from generator.rules import Loaded, check_all, lenient_ids
+from generator.rules import Loaded, check_all, find_gaps, lenient_ids
 
 SLUG = r"[a-z0-9]+(-[a-z0-9]+)*"
 # Lab slugs become URL segments next to the site's own pages (SPEC 4).
@@ -100,6 +100,9 @@ class Validation:
     dataset: Dataset | None  # None when there is any error
     reference_date: dt.date
     documents: Documents | None = field(default=None, compare=False, repr=False)
+    # What valid data still lacks (no archived copy, no locator in a long document): notices
+    # for `scorecard sources gaps`, not among the problems `validate` reports.
+    gaps: tuple[Problem, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -325,6 +328,7 @@ def validate_folder(
     problems.extend(check_all(loaded, latest, reference))
     final = unique_sorted(problems)
     documents = dataset = None
+    gaps: tuple[Problem, ...] = ()
     if not any(p.is_error for p in final):
         documents = Documents(
             loaded.rubric.value,  # type: ignore[union-attr]
@@ -339,7 +343,8 @@ def validate_folder(
         # What the access log says against the assessments: warnings, placed on the level.
         warnings = [_placed(loaded, finding) for finding in consistency.findings(dataset)]
         final = unique_sorted([*final, *warnings])
-    return Validation(tuple(final), dataset, reference, documents)
+        gaps = tuple(unique_sorted(find_gaps(loaded)))
+    return Validation(tuple(final), dataset, reference, documents, gaps)
 
 
 def _placed(loaded: Loaded, finding: consistency.Finding) -> Problem:

@@ -329,7 +329,7 @@ CASES = [
     Case(
         "a source kind outside the list is reported with the choices",
         {"sources.yaml": edited("sources.yaml", "kind: news", "kind: newspaper")},
-        "sources.yaml:16:11",
+        "sources.yaml:17:11",
         "'newspaper' is not one of the allowed values",
     ),
     Case(
@@ -452,7 +452,7 @@ CASES = [
     Case(
         "a source id used twice is reported where it is repeated",
         {"sources.yaml": edited("sources.yaml", "id: news-b", "id: report-a")},
-        "sources.yaml:9:9",
+        "sources.yaml:10:9",
         "id 'report-a' is used twice (first used on line 2)",
     ),
     Case(
@@ -602,13 +602,13 @@ CASES = [
                 "archive_url: https://archive.ph/20240501000000/",
             )
         },
-        "sources.yaml:15:18",
+        "sources.yaml:16:18",
         "archive_url must look like https://web.archive.org/web/<timestamp>/<original address>",
     ),
     Case(
         "an archive_url with a three-digit timestamp is refused",
         {"sources.yaml": edited("sources.yaml", "web/20240501000000/", "web/202/")},
-        "sources.yaml:15:18",
+        "sources.yaml:16:18",
         "archive_url must look like",
     ),
     Case(

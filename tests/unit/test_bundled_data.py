@@ -110,3 +110,11 @@ def test_the_seed_labs_are_ranked(validation) -> None:
     assert set(ranked) >= SEED_LABS
     assert [ls.rank for ls in card.labs] == list(range(1, len(ranked) + 1))
     assert all(ls.rounded is not None and 0 <= ls.rounded <= 100 for ls in card.labs)
+
+
+def test_what_it_still_lacks_is_listed_as_notices_not_warnings(validation) -> None:
+    """No source has an archived copy yet and few long documents are cited with a locator; an
+    archive address or a page number must never be invented, so these are notices for
+    `scorecard sources gaps`, not warnings."""
+    assert validation.gaps
+    assert {gap.severity for gap in validation.gaps} == {"notice"}

@@ -23,7 +23,6 @@ from tests.support import ROOT
 GITHUB = ROOT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
 ISSUE_FORMS = sorted((GITHUB / "ISSUE_TEMPLATE").glob("*.yml"))
-LINK_CHECKER = GITHUB / "scripts" / "check_links.py"
 
 FULL_SHA = re.compile(r"^[0-9a-f]{40}$")
 USES_LINE = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<action>[^@\s]+)@(?P<ref>\S+)(?P<rest>.*)$")
@@ -96,7 +95,7 @@ def assert_builtin_schema_accepts(schema: str, *paths: Path) -> None:
 # --- Workflows ------------------------------------------------------------------------------
 
 
-def test_there_are_workflows_for_pull_requests_pages_and_the_weekly_link_check():
+def test_there_are_workflows_for_pull_requests_pages_and_the_weekly_source_check():
     events = {path.name: set(triggers(load_yaml(path))) for path in WORKFLOWS}
     assert any("pull_request" in on for on in events.values())
     assert any({"push", "workflow_dispatch"} <= on for on in events.values())
@@ -141,7 +140,7 @@ def test_every_workflow_grants_nothing_by_default(path):
     assert load_yaml(path).get("permissions") == {}
 
 
-def test_only_the_pages_deploy_job_can_write_and_only_to_pages():
+def test_only_the_pages_deploy_and_the_source_check_issue_jobs_can_write_each_one_thing():
     writes = {
         (path.name, job_id, scope)
         for path in WORKFLOWS
@@ -149,7 +148,11 @@ def test_only_the_pages_deploy_job_can_write_and_only_to_pages():
         for scope, access in (job.get("permissions") or {}).items()
         if access != "read"
     }
-    assert writes == {("pages.yml", "deploy", "pages"), ("pages.yml", "deploy", "id-token")}
+    assert writes == {
+        ("pages.yml", "deploy", "pages"),
+        ("pages.yml", "deploy", "id-token"),
+        ("links.yml", "issue", "issues"),
+    }
 
 
 def test_every_checkout_leaves_no_credentials_behind():
@@ -209,46 +212,28 @@ def test_pages_deploys_one_run_at_a_time_without_cancelling_a_deployment():
     assert {"actions/upload-pages-artifact", "actions/deploy-pages"} <= set(used)
 
 
-def test_the_link_check_only_reports_and_never_runs_on_pull_requests():
+def test_the_source_check_runs_weekly_and_never_on_pull_requests():
     workflow = load_yaml(GITHUB / "workflows" / "links.yml")
     assert set(triggers(workflow)) == {"schedule", "workflow_dispatch"}
-    (check,) = [s for _, s in steps(workflow) if "check_links.py" in s.get("run", "")]
+    (check,) = [s for _, s in steps(workflow) if "scorecard sources check" in s.get("run", "")]
+    assert "--report" in check["run"]
     assert "$GITHUB_STEP_SUMMARY" in check["run"]
-    assert not check.get("continue-on-error"), "the script itself always exits 0"
+    assert not check.get("continue-on-error"), "exit 1 (drift) is handled in the script"
 
 
-# --- The link checker (never run against the network here) ---------------------------------
-
-
-def test_the_link_checker_explains_itself():
-    result = run(sys.executable, str(LINK_CHECKER), "--help")
-    assert result.returncode == 0
-    assert "--dry-run" in result.stdout
-
-
-def test_the_link_checker_dry_run_lists_every_url_once_without_asking_anyone(tmp_path):
-    sources = tmp_path / "sources.yaml"
-    sources.write_text(
-        "sources:\n"
-        "  - id: report\n"
-        "    url: https://example.org/report.pdf\n"
-        "    archive_url: https://web.archive.org/web/20240101000000/https://example.org/report.pdf\n"
-        "  - id: same-report-again\n"
-        "    url: https://example.org/report.pdf\n",
-        encoding="utf-8",
-    )
-    result = run(sys.executable, str(LINK_CHECKER), "--dry-run", str(sources))
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == [
-        "report\turl\thttps://example.org/report.pdf",
-        "report\tarchive_url\thttps://web.archive.org/web/20240101000000/https://example.org/report.pdf",
-    ]
-
-
-def test_the_link_checker_reports_an_unreadable_file_and_still_exits_zero(tmp_path):
-    result = run(sys.executable, str(LINK_CHECKER), "--dry-run", str(tmp_path / "missing.yaml"))
-    assert result.returncode == 0
-    assert "Could not read" in result.stdout
+def test_the_page_fetching_job_reads_only_and_the_issue_job_only_writes_issues_on_schedule():
+    jobs = load_yaml(GITHUB / "workflows" / "links.yml")["jobs"]
+    assert jobs["check"]["permissions"] == {"contents": "read"}
+    issue = jobs["issue"]
+    assert issue["permissions"] == {"issues": "write"}
+    assert issue["if"] == "github.event_name == 'schedule'"
+    assert issue["needs"] == "check"
+    # It runs no code of the repository, and reads the report through the environment.
+    assert not [s for s in issue["steps"] if "uses" in s]
+    assert issue["env"]["REPORT"] == "${{ needs.check.outputs.report }}"
+    (script,) = [s["run"] for s in issue["steps"]]
+    for command in ("gh issue list --label source-check", "gh issue edit", "gh issue create"):
+        assert command in script
 
 
 # --- Dependabot -----------------------------------------------------------------------------

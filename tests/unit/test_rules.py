@@ -80,11 +80,12 @@ def test_a_date_on_the_reference_date_itself_is_allowed():
 def test_a_source_nobody_cites_is_a_warning():
     sources = fixture_text("sources.yaml") + (
         "  - {id: unused, title: U, publisher: P, url: https://example.org/u,"
-        " accessed: 2024-05-01, kind: news}\n"
+        " accessed: 2024-05-01, kind: news,"
+        " archive_url: 'https://web.archive.org/web/2024/https://example.org/u'}\n"
     )
     assert lines(loaded(sources=sources)) == [
         STALE_WARNING,
-        "sources.yaml:17:10: warning: sources/2/id: source 'unused' is not cited anywhere "
+        "sources.yaml:18:10: warning: sources/2/id: source 'unused' is not cited anywhere "
         "(cite it as evidence or remove it)",
     ]
 
@@ -92,7 +93,8 @@ def test_a_source_nobody_cites_is_a_warning():
 def test_unused_sources_are_not_reported_while_another_file_is_broken():
     sources = fixture_text("sources.yaml") + (
         "  - {id: unused, title: U, publisher: P, url: https://example.org/u,"
-        " accessed: 2024-05-01, kind: news}\n"
+        " accessed: 2024-05-01, kind: news,"
+        " archive_url: 'https://web.archive.org/web/2024/https://example.org/u'}\n"
     )
     folder = loaded(sources=sources)
     folder.complete = False  # e.g. a lab file that failed to load might cite it
