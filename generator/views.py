@@ -599,6 +599,7 @@ class SourcesPage:
     url: str
     banner: Banner | None
     sources: tuple[SourceItem, ...]
+    meta: Meta | None = None
 
 
 @dataclass(frozen=True)
@@ -933,7 +934,11 @@ class PageViews:
 
     def _meta(self, results: list[CriterionResult]) -> Meta:
         newest = max((r.assessment.as_of for r in results), default=None)
-        checked = max((s.accessed for s in self.card.dataset.sources), default=None)
+        # A source was last read by a person (accessed) or by `scorecard sources check`.
+        checked = max(
+            (max(s.accessed, s.checked or s.accessed) for s in self.card.dataset.sources),
+            default=None,
+        )
         return Meta(
             self.rubric.version,
             self.card.reference_date.isoformat(),
@@ -1821,6 +1826,7 @@ class PageViews:
         return SourcesPage(
             url=page,
             banner=self._banner(page),
+            meta=self.meta,
             sources=tuple(
                 SourceItem(
                     anchor=s.id,

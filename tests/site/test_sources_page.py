@@ -113,3 +113,9 @@ def test_the_built_site_and_its_json_carry_the_checks(data, tmp_path):
         "missing": 2,
     }
     assert by_id["plain"]["check"] is None
+
+
+def test_sources_checked_on_the_meta_line_is_the_newest_check_or_reading(sources_markdown):
+    # Every source was read by a person on 2024-05-01; the automated check last ran on
+    # 2024-05-21 (news-b), so the sources were last checked then.
+    assert 'sources checked <time datetime="2024-05-21">2024-05-21</time>' in sources_markdown
