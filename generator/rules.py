@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.load import Document, field_path
-from generator.model import IMPLICIT_LEVELS, NO_DISCLOSURE, NOT_APPLICABLE, PLACEHOLDER, parse_date
+from generator.model import IMPLICIT_LEVELS, NO_DISCLOSURE, NOT_APPLICABLE, parse_date
+from generator.placeholder import advice, is_placeholder
 from generator.problems import ERROR, WARNING, Problem
 from generator.score import is_stale
 from generator.urls import archive_problem, url_problem
@@ -81,8 +82,11 @@ def lenient_ids(doc: Document | None, list_key: str) -> set[str] | None:
     }
 
 
-def check_all(loaded: Loaded, latest: dt.date, reference: dt.date) -> list[Problem]:
-    """Every rule over the folder. `latest`: no date may be after it; `reference`: for staleness."""
+def check_all(
+    loaded: Loaded, latest: dt.date, reference: dt.date, *, publishing: bool = False
+) -> list[Problem]:
+    """Every rule over the folder. `latest`: no date may be after it; `reference`: for staleness.
+    `publishing`: a placeholder is an error (the site would show it), not a warning."""
     _comparisons_left[0] = SUGGESTION_COMPARISONS
     problems: list[Problem] = []
     levels: dict[str, tuple[str, ...]] | None = None
@@ -102,6 +106,8 @@ def check_all(loaded: Loaded, latest: dt.date, reference: dt.date) -> list[Probl
             problems += _url_field(loaded.evaluators, ("evaluators", i, "website"), item)
     if loaded.evaluations is not None:
         problems += _evaluations(loaded, latest, cited)
+    for doc in _documents(loaded):
+        problems += _placeholders(doc, doc.value, (), publishing)
     if loaded.sources is not None and loaded.complete:
         for i, source in enumerate(loaded.sources.value["sources"]):
             if source["id"] not in cited:
@@ -115,6 +121,37 @@ def check_all(loaded: Loaded, latest: dt.date, reference: dt.date) -> list[Probl
                     )
                 )
     return problems
+
+
+def _documents(loaded: Loaded) -> Iterator[Document]:
+    for doc in (loaded.rubric, loaded.sources, loaded.evaluators, loaded.evaluations):
+        if doc is not None:
+            yield doc
+    for _slug, doc in sorted(loaded.labs.items()):
+        yield doc
+
+
+def _placeholders(doc: Document, value: Any, where: tuple, publishing: bool) -> Iterator[Problem]:
+    """Every text value that is still a placeholder (see generator.placeholder)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _placeholders(doc, item, (*where, key), publishing)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _placeholders(doc, item, (*where, i), publishing)
+    elif isinstance(value, str) and is_placeholder(value):
+        name = where[-1] if where and isinstance(where[-1], str) else "text"
+        said = f"the {name} still starts with TODO: it is a placeholder"
+        if publishing:
+            yield _problem(doc, where, f"{said}, and the site would publish it", f"{advice(name)}")
+        else:
+            yield _problem(
+                doc,
+                where,
+                said,
+                f"{advice(name)}; `scorecard build` will not publish a placeholder",
+                severity=WARNING,
+            )
 
 
 def _unique_lab_names(labs: dict[str, Document]) -> Iterator[Problem]:
@@ -336,14 +373,6 @@ def _state(
         )
     yield from _evidence_sources(doc, evidence, (*where, "evidence"), source_ids, cited)
     yield from _dates_not_after(doc, (*where, "as_of"), state["as_of"], latest)
-    if state["summary"].lstrip().startswith(PLACEHOLDER):
-        yield _problem(
-            doc,
-            (*where, "summary"),
-            "the summary is still a placeholder",
-            "say what was searched for and found",
-            severity=WARNING,
-        )
 
 
 def _url_field(doc: Document, where: tuple, container: dict[str, Any]) -> Iterator[Problem]:

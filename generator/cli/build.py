@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     check_output_folder(args.out, [args.data, args.config.parent, Path.cwd()])
     try:
         inputs = site_inputs(args.config, args.site_url)
-        result = validated(args)
+        result = validated(args, publishing=True)
         if result.dataset is None:
             return EXIT_INVALID
         card = score_dataset(result.dataset, result.reference_date)

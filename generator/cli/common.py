@@ -61,10 +61,11 @@ def require_config(config: Path) -> None:
         raise UsageError(f"--config: expected the site configuration file, '{config}' not found")
 
 
-def validated(args: argparse.Namespace) -> Validation:
-    """Validate the --data folder with the SPEC's dates and print its problems to stderr."""
+def validated(args: argparse.Namespace, *, publishing: bool = False) -> Validation:
+    """Validate the --data folder with the SPEC's dates and print its problems to stderr.
+    `publishing` (build, release): a placeholder left in the data is an error."""
     require_folder(args.data)
-    result = validate_with_dates(args.data, args.date)
+    result = validate_with_dates(args.data, args.date, publishing=publishing)
     report(result.problems)
     return result
 

@@ -294,7 +294,7 @@ def test_new_lab_writes_a_file_that_validates(data_folder, scorecard):
     assert checked.code == 0, checked.err
     assert "3 labs" in checked.out
     # Its TODO summaries are warned about, so nobody publishes them by accident.
-    assert checked.err.count("the summary is still a placeholder") == 3
+    assert checked.err.count("the summary still starts with TODO: it is a placeholder") == 3
     scores = json.loads(scorecard("scores", "--data", data, "--date", DATE, "--format", "json").out)
     new = next(lab for lab in scores["labs"] if lab["slug"] == "example-lab")
     assert new["name"] == 'Example "Lab": Ltd'
