@@ -7,7 +7,13 @@ import sys
 import time
 from pathlib import Path
 
-from generator.cli.common import add_config, add_data, require_config, validated
+from generator.cli.common import (
+    add_changed,
+    add_config,
+    add_data,
+    require_config,
+    validated,
+)
 from generator.errors import EXIT_INVALID, EXIT_OK, BuildError
 from generator.score import score_dataset
 from generator.site import (
@@ -21,6 +27,7 @@ from generator.site import (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_data(parser)
+    add_changed(parser)
     parser.add_argument(
         "--out",
         type=Path,
