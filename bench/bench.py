@@ -33,6 +33,7 @@ import contextlib
 import cProfile
 import gc
 import gzip
+import http.client
 import json
 import os
 import platform
@@ -143,8 +144,7 @@ def measure(data: Path, runs: int, profile: bool) -> dict[str, Any]:
 def site_sizes(site: Path) -> dict[str, Any]:
     """The search index and a lab page as a first visit loads them, gzipped at level 6 (the
     page with everything it loads, as tests/test_budgets.py counts it)."""
-    sys.path.insert(0, str(ROOT / "tests"))
-    from test_budgets import page_files  # the one definition of a page's weight
+    from tests.site.test_budgets import page_files  # the one definition of a page's weight
 
     def gz(path: Path) -> int:
         return len(gzip.compress(path.read_bytes(), compresslevel=6, mtime=0))
@@ -160,6 +160,76 @@ def site_sizes(site: Path) -> dict[str, Any]:
         "home_page_gz": gz(site / "index.html"),
         "home_weight_gz": sum(gz(f) for f in dict.fromkeys(home_files)),
     }
+
+
+# -- history: a repository with many data commits ---------------------------------------------
+
+
+def git(repo: Path, *args: str, day: int = 0) -> None:
+    stamp = f"2024-0{1 + day // 28 % 9}-{1 + day % 28:02d}T12:00:00+00:00"
+    env = dict(
+        os.environ,
+        GIT_CONFIG_GLOBAL="/dev/null",
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_AUTHOR_NAME="Bench",
+        GIT_AUTHOR_EMAIL="bench@example.org",
+        GIT_COMMITTER_NAME="Bench",
+        GIT_COMMITTER_EMAIL="bench@example.org",
+        GIT_AUTHOR_DATE=stamp,
+        GIT_COMMITTER_DATE=stamp,
+    )
+    subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+
+def history_repo(folder: Path, labs: int, criteria: int, commits: int) -> Path:
+    """A repository whose data folder has `commits` commits: the first adds the data, each
+    later one edits one lab's summary, and every tenth also changes a level (a feed entry)."""
+    repo = folder / "repo"
+    data = repo / "data"
+    generate(data, labs, criteria)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "data", day=0)
+    files = sorted((data / "labs").glob("*.yaml"))
+    for n in range(1, commits):
+        lab = files[n % len(files)]
+        text = lab.read_text(encoding="utf-8")
+        text = text.replace("    summary: >-\n      ", f"    summary: >-\n      Edit {n}. ", 1)
+        if n % 10 == 0:
+            text = text.replace("level: partial", "level: full", 1)
+        lab.write_text(text, encoding="utf-8")
+        git(repo, "commit", "-q", "-am", f"edit {n}", day=min(n, 250))
+    return data
+
+
+def cpu() -> float:
+    """CPU seconds of this process and of the processes it waited for (git)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def history_child(data: Path) -> dict[str, Any]:
+    """CPU seconds (git's included) of reading the history (editions and feed) with a cold
+    cache, then warm, and of a whole build with the warm cache."""
+    from generator.score import score_dataset
+    from generator.site import build_site, load_history, provenance_for, site_inputs
+    from generator.validate import validate_folder
+
+    inputs = site_inputs(ROOT / "mkdocs.yml")
+    cold_start = cpu()
+    history = load_history(data)
+    cold = cpu() - cold_start
+    warm_start = cpu()
+    load_history(data)
+    warm = cpu() - warm_start
+    build_start = cpu()
+    result = validate_folder(data, latest=REFERENCE, reference=REFERENCE)
+    card = score_dataset(result.dataset, REFERENCE)
+    again = load_history(data)
+    build_site(card, provenance_for(data, inputs), inputs, data.parent / "site", again)
+    build = cpu() - build_start
+    return {"cold": cold, "warm": warm, "build": build, "entries": len(history.feed.entries)}
 
 
 # -- serve: edit to visible -------------------------------------------------------------------
@@ -214,9 +284,12 @@ def serve_edits(data: Path, edits: int) -> dict[str, Any]:
             start = time.perf_counter()
             lab.write_text(text, encoding="utf-8")
             while True:
-                with urllib.request.urlopen(url, timeout=10) as response:
-                    if token in response.read().decode("utf-8"):
-                        break
+                try:
+                    with urllib.request.urlopen(url, timeout=10) as response:
+                        if token in response.read().decode("utf-8"):
+                            break
+                except (OSError, http.client.HTTPException):
+                    pass  # the page is being rewritten by the rebuild: ask again
                 if time.perf_counter() - start > 60:
                     raise RuntimeError("the edit never appeared:\n" + "\n".join(lines[-20:]))
                 time.sleep(0.005)
@@ -303,7 +376,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serve-labs", type=int, default=20)
     parser.add_argument("--serve-edits", type=int, default=5, help="0 skips the serve timing")
     parser.add_argument("--profile", type=int, metavar="LABS", help="cProfile ours at this size")
+    parser.add_argument(
+        "--history",
+        type=int,
+        nargs="*",
+        default=[50, 100, 200],
+        help="data commits of the history benchmark (none: skip it)",
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--history-child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--profile-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if not hasattr(yaml, "CSafeLoader"):
@@ -311,6 +392,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.child:
         print(json.dumps(measure(args.child, args.runs, args.profile_child)))
+        return 0
+    if args.history_child:
+        print(json.dumps(history_child(args.history_child)))
         return 0
 
     print(f"Machine: {machine()}\n{versions()}", flush=True)
@@ -321,6 +405,13 @@ def main(argv: list[str] | None = None) -> int:
             generate(data, labs, args.criteria)
             print(f"... {labs} labs × {args.criteria} criteria", file=sys.stderr, flush=True)
             results.append(run_child(data, args.runs, args.profile == labs))
+        histories = []
+        for commits in args.history:
+            data = history_repo(Path(temp) / f"history-{commits}", 20, args.criteria, commits)
+            print(f"... history, {commits} data commits", file=sys.stderr, flush=True)
+            command = [sys.executable, __file__, "--history-child", str(data)]
+            done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)
+            histories.append((commits, json.loads(done.stdout)))
         serve = None
         if args.serve_edits:
             data = Path(temp) / "serve" / "data"
@@ -337,6 +428,18 @@ def main(argv: list[str] | None = None) -> int:
     print(table(results))
     print("\nSearch index against a page, gzip -6:\n")
     print(search_table(results))
+    if histories:
+        print("\nHistory (editions and change feed) of a 20-lab repository, CPU seconds:\n")
+        print(
+            "| data commits | first read (cold cache) | per commit | second read | second build "
+            "| history ÷ build |"
+        )
+        print("|---:|---:|---:|---:|---:|---:|")
+        for commits, h in histories:
+            print(
+                f"| {commits} | {h['cold']:.2f} | {1000 * h['cold'] / commits:.1f} ms | "
+                f"{h['warm']:.3f} | {h['build']:.2f} | {100 * h['warm'] / h['build']:.1f}% |"
+            )
     if serve:
         s = serve["seconds"]
         print(

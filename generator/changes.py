@@ -16,11 +16,11 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from generator import display
+from generator import display, versions
 from generator.display import ARROW, MISSING
 from generator.escape import markdown_code_span, markdown_table_cell
 from generator.model import Criterion, Lab
-from generator.score import LabScore, Scorecard
+from generator.score import LabScore, Scorecard, score_dataset
 
 NO_SCORE_CHANGES = "No score changes."
 
@@ -94,6 +94,18 @@ class TextChange:
 
 
 @dataclass(frozen=True)
+class ScoreSplit:
+    """A lab's score change across a methodology change, in two parts: HEAD's data read under
+    BASE's methodology shows what the data changed; the rest is the methodology's."""
+
+    lab_slug: str
+    lab_name: str
+    base: Decimal | None  # BASE's data under BASE's methodology
+    data: Decimal | None  # HEAD's data under BASE's methodology
+    head: Decimal | None  # HEAD's data under HEAD's methodology
+
+
+@dataclass(frozen=True)
 class ScoreDiff:
     base_date: dt.date
     head_date: dt.date
@@ -112,6 +124,10 @@ class ScoreDiff:
     text: tuple[TextChange, ...]
     evaluations_added: int
     evaluations_removed: int
+    # Across a methodology change: each lab's score split into the data's part and the
+    # methodology's (empty when the rubric version did not change or cannot be read across).
+    split: tuple[ScoreSplit, ...] = ()
+    split_note: str | None = None  # why there is no split across a version change
 
     @property
     def changed_standings(self) -> tuple[StandingChange, ...]:
@@ -237,7 +253,39 @@ def _weight_changes(base: Scorecard, head: Scorecard) -> tuple[WeightChange, ...
 
 def compare(base: Scorecard, head: Scorecard) -> ScoreDiff:
     """Everything that differs between two scorecards, in a stable order: labs by slug,
-    criteria in rubric order (HEAD's, then criteria only BASE has), sources by id."""
+    criteria in rubric order (HEAD's, then criteria only BASE has), sources by id. Across a
+    methodology change that HEAD's version history can read back, each lab's score change is
+    also split into the data's part and the methodology's."""
+    diff = _compare(base, head)
+    old_version, new_version = diff.rubric_versions
+    if old_version == new_version:
+        return diff
+    reads_as = versions.reading_of(head.dataset.rubric, old_version)
+    if reads_as is None:
+        note = (
+            f"HEAD's version history does not say how version {new_version} reads under "
+            f"{old_version}, so the change is not split into data and methodology"
+        )
+        return replace(diff, split_note=note)
+    under = score_dataset(
+        versions.read_under(head.dataset, base.dataset.rubric, reads_as), head.reference_date
+    )
+    before = {ls.lab.slug: ls for ls in base.labs}
+    middle = {ls.lab.slug: ls for ls in under.labs}
+    split = tuple(
+        ScoreSplit(
+            ls.lab.slug,
+            ls.lab.name,
+            before[ls.lab.slug].rounded if ls.lab.slug in before else None,
+            middle[ls.lab.slug].rounded,
+            ls.rounded,
+        )
+        for ls in sorted(head.labs, key=lambda ls: ls.lab.slug)
+    )
+    return replace(diff, split=split)
+
+
+def _compare(base: Scorecard, head: Scorecard) -> ScoreDiff:
     old_labs = {s.lab.slug: s for s in base.labs}
     new_labs = {s.lab.slug: s for s in head.labs}
     criteria = _criteria_in_order(base.dataset.rubric.criteria, head.dataset.rubric.criteria)
@@ -420,6 +468,16 @@ def summary_line(diff: ScoreDiff) -> str:
     return text[0].upper() + text[1:] + "."
 
 
+def _from_to_versions(diff: ScoreDiff) -> str:
+    return f"{diff.rubric_versions[0]}{ARROW}{diff.rubric_versions[1]}"
+
+
+def _difference(old: Decimal | None, new: Decimal | None) -> str:
+    if old is None or new is None:
+        return MISSING
+    return f"{new - old:+}"
+
+
 def render_markdown(diff: ScoreDiff, base: SideLabel, head: SideLabel) -> str:
     """The report for a pull request: every changed level and score, then everything else that
     changed. Contributor text is escaped for GitHub-flavoured Markdown; labels are code spans."""
@@ -495,6 +553,29 @@ def render_markdown(diff: ScoreDiff, base: SideLabel, head: SideLabel) -> str:
                 for t in diff.text
             ),
         )
+    if diff.split:
+        lines += ["", f"### Methodology {_from_to_versions(diff)} and data", ""]
+        lines.append(
+            "Each lab's score change in two parts: the data's (HEAD's data read under BASE's "
+            "methodology, against BASE) and the methodology's (the rest)."
+        )
+        lines.append("")
+        lines += _table(
+            ("Lab", "BASE", "HEAD's data, BASE's methodology", "HEAD", "Data", "Methodology"),
+            (
+                [
+                    markdown_table_cell(s.lab_name),
+                    display.score(s.base),
+                    display.score(s.data),
+                    display.score(s.head),
+                    _difference(s.base, s.data),
+                    _difference(s.data, s.head),
+                ]
+                for s in diff.split
+            ),
+        )
+    elif diff.split_note:
+        lines += ["", f"Methodology {_from_to_versions(diff)}: {diff.split_note}."]
     if diff.evaluations_added or diff.evaluations_removed:
         lines += [
             "",

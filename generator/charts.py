@@ -108,41 +108,69 @@ def lab_categories(card: Scorecard, lab_score: LabScore) -> dict[str, Any]:
     return _figure([bar], layout)
 
 
+# One colour per lab in the access-log timeline (12 hues, each at least 3:1 against both page
+# backgrounds); a lab beyond the twelfth repeats a colour and keeps its own legend entry.
+LAB_COLOURS = (
+    "#1f6fb2",
+    "#c2571a",
+    "#6a4c93",
+    "#00838f",
+    "#a07800",
+    "#c2185b",
+    "#4e6e2e",
+    "#8d5524",
+    "#3949ab",
+    "#ad1457",
+    "#00695c",
+    "#6d6d6d",
+)
+STAGE_SYMBOLS = {
+    "pre-deployment": ("circle", "before release"),
+    "post-release": ("circle-open", "after release"),
+    "internal-deployment": ("diamond", "internal model"),
+}
+
+
 def evaluations_timeline(card: Scorecard) -> dict[str, Any]:
-    """Each access event at its model's release date, one row per evaluator, marked by whether
-    the access came before deployment."""
+    """Each access event at its model's release date, one row per evaluator, coloured by lab
+    (one trace and legend entry per lab); the mark says the stage (filled before release, open
+    after, a diamond for an internal model, a cross when unknown)."""
     events = [e for e in card.dataset.evaluations if e.released is not None]
     names = {e.id: e.name for e in card.dataset.evaluators}
-    labs = {lab.slug: lab.name for lab in card.dataset.labs}
-    groups = (
-        (True, "Before release", "circle", PALETTE[2]),
-        (False, "After release", "circle-open", PALETTE[1]),
-        (None, "Timing unknown", "x", PALETTE[7]),
-    )
     traces = []
-    for value, label, symbol, colour in groups:
-        chosen = [e for e in events if e.pre_deployment is value]
+    for index, lab in enumerate(card.dataset.labs):
+        chosen = [e for e in events if e.lab == lab.slug]
         if not chosen:
             continue
+        colour = LAB_COLOURS[index % len(LAB_COLOURS)]
+        symbols = [STAGE_SYMBOLS.get(e.stage, ("x", "timing unknown")) for e in chosen]
         traces.append(
             go.Scatter(
                 x=[e.released.isoformat() for e in chosen],  # type: ignore[union-attr]
                 y=[chart_text(names.get(e.evaluator, e.evaluator)) for e in chosen],
                 mode="markers",
-                name=label,
-                marker={"symbol": symbol, "size": 12, "color": colour, "line": {"width": 2}},
-                text=[chart_text(f"{labs.get(e.lab, e.lab)} {e.model}") for e in chosen],
-                hovertemplate="%{text}<br>released %{x}<extra>%{fullData.name}</extra>",
+                name=chart_text(lab.name),
+                marker={
+                    "symbol": [symbol for symbol, _ in symbols],
+                    "size": 11,
+                    "color": colour,
+                    "line": {"width": 2, "color": colour},
+                },
+                text=[
+                    chart_text(f"{lab.name} {e.model_name} ({stage})")
+                    for e, (_, stage) in zip(chosen, symbols, strict=True)
+                ],
+                hovertemplate="%{text}<br>released %{x}<extra></extra>",
             )
         )
     rows = len({e.evaluator for e in events})
     layout = _layout(
-        120 + 40 * max(rows, 1),
+        140 + 28 * max(rows, 1),
         showlegend=True,
         legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
         xaxis={"type": "date", "title": {"text": "Model release date"}, "fixedrange": True},
         yaxis={"automargin": True, "fixedrange": True},
-        margin={"l": 10, "r": 10, "t": 40, "b": 50},
+        margin={"l": 10, "r": 10, "t": 60, "b": 50},
     )
     return _figure(traces, layout)
 

@@ -42,6 +42,19 @@ def tri(value: bool | None) -> str:
     return UNKNOWN if value is None else ("yes" if value else "no")
 
 
+# A symbol repeating a tri-state value, always shown beside the word (never alone).
+TRI_ICONS = {True: "✓", False: "✗", None: "?"}
+
+
+def tri_icon(value: bool | None) -> str:
+    return TRI_ICONS[value]
+
+
+def words(identifier: str) -> str:
+    """An enumeration value as words: `approval-required` -> `approval required`."""
+    return identifier.replace("-", " ").replace("_", " ")
+
+
 def level(label: str, level_id: str) -> str:
     """A level as words and id, e.g. "Some of it (partial)"."""
     return f"{label} ({level_id})"

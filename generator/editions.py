@@ -42,6 +42,7 @@ class Declaration:
     date: dt.date  # published
     commit: str  # the commit whose data folder the edition is
     notes: str | None
+    data: str = "data"  # that data folder, relative to the repository root
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,8 @@ def load(repository: Repository | None, path: Path | None) -> Editions:
         return Editions((), tuple(notes))
     editions = []
     for entry in sorted(declared, key=lambda e: name_key(e.name), reverse=True):
+        if entry.data != repository.data_path:
+            continue  # an edition of another data folder
         commit = repository.resolve(entry.commit)
         if commit is None:
             notes.append(f"editions: {entry.name}: commit {entry.commit[:12]} is not in this clone")
@@ -130,6 +133,8 @@ def declare(path: Path, entry: Declaration) -> None:
         text += "\n"
     text += f'  - name: "{entry.name}"\n    date: {entry.date.isoformat()}\n'
     text += f"    commit: {entry.commit}\n"
+    if entry.data != "data":
+        text += f"    data: {entry.data}\n"
     if entry.notes:
         text += "    notes: >-\n" + "".join(f"      {line}\n" for line in _wrap(entry.notes))
     path.write_text(text, encoding="utf-8")

@@ -13,10 +13,19 @@ from typing import Any
 
 import orjson
 
-from generator import display
+from generator import access, display
 from generator.display import number
 from generator.escape import spreadsheet_safe
-from generator.model import Evidence, State
+from generator.model import (
+    Contested,
+    Correction,
+    Evaluation,
+    Evidence,
+    Lab,
+    Model,
+    Response,
+    State,
+)
 from generator.score import CriterionResult, LabScore, Scorecard
 
 CSV_COLUMNS = ("lab", "criterion", "category", "level", "points", "as_of", "stale")
@@ -48,11 +57,71 @@ class _Writer:
                     "url": url,
                     "archive_url": archive_url,
                     "quote": item.quote,
+                    "status": item.status,
+                    "via": item.via,
                     "locator": item.locator,
                     "note": item.note,
                 }
             )
         return out
+
+    def model(self, lab: Lab, model: Model) -> dict[str, Any]:
+        latest = lab.latest_frontier_model(self.card.reference_date)
+        return {
+            "lab": lab.slug,
+            "id": model.id,
+            "name": model.name,
+            "released": model.released,
+            "frontier": model.frontier,
+            "latest_frontier": latest is not None and latest.id == model.id,
+            "open_weights": model.open_weights,
+            "availability": model.availability,
+            "card": model.card,
+            "evidence": self.evidence(model.evidence),
+            "note": model.note,
+        }
+
+    def event(self, event: Evaluation) -> dict[str, Any]:
+        a, w, terms = event.access, event.window, event.terms
+        return {
+            "lab": event.lab,
+            "model": event.model,
+            "model_name": event.model_name,
+            "evaluator": event.evaluator,
+            "stage": event.stage,
+            "released": event.released,
+            "pre_deployment": _tri(event.pre_deployment),
+            "window": {
+                "first_access": w.first_access,
+                "days": w.days,
+                "business_days": w.business_days,
+                "business_days_before_release": access.window_business_days(w, event.released),
+            },
+            "access": {
+                "level": access.access_level(event),
+                "model_given": a.model_given,
+                "final_model": _tri(a.final_model),
+                "no_safety_filters": _tri(a.no_safety_filters),
+                "helpful_only": _tri(a.helpful_only),
+                "fine_tuning": _tri(a.fine_tuning),
+                "reasoning_traces": a.reasoning_traces,
+                "internal_information": {
+                    "context": _tri(a.internal.context),
+                    "internal_eval_results": _tri(a.internal.internal_eval_results),
+                    "incident_reports": _tri(a.internal.incident_reports),
+                },
+                "weights": _tri(a.weights),
+            },
+            "terms": {
+                "nda": _tri(terms.nda),
+                "lab_review": terms.lab_review,
+                "paid": _tri(terms.paid),
+            },
+            "publication": event.publication,
+            "risk_domains": list(event.risk_domains),
+            "evidence": self.evidence(event.evidence),
+            "note": event.note,
+        }
 
     def state(self, criterion_id: str, state: State) -> dict[str, Any]:
         label, points = self.levels[criterion_id][state.level_id]
@@ -74,6 +143,17 @@ class _Writer:
             "max_points": 1,
             "stale": result.stale,
             "history": [self.state(criterion.id, s) for s in result.assessment.history],
+            "response": self.response(result.assessment.response),
+            "contested": _contested(result.assessment.contested),
+        }
+
+    def response(self, response: Response | None) -> dict[str, Any] | None:
+        if response is None:
+            return None
+        return {
+            "date": response.date,
+            "summary": response.summary,
+            "evidence": self.evidence(response.evidence),
         }
 
     def lab(self, lab_score: LabScore) -> dict[str, Any]:
@@ -92,6 +172,26 @@ class _Writer:
             ],
             "assessments": [self.assessment(r) for r in lab_score.results],
         }
+
+
+def _contested(contested: Contested | None) -> dict[str, Any] | None:
+    if contested is None:
+        return None
+    return {"since": contested.since, "note": contested.note, "link": contested.link}
+
+
+def _correction(c: Correction) -> dict[str, Any]:
+    return {
+        "date": c.date,
+        "lab": c.lab,
+        "criterion": c.criterion,
+        "was": c.was,
+        "now": c.now,
+        "reason": c.reason,
+        "requested_by": c.requested_by,
+        "sources": list(c.sources),
+        "link": c.link,
+    }
 
 
 def assessment_document(card: Scorecard, result: CriterionResult) -> dict[str, Any]:
@@ -172,21 +272,146 @@ def scorecard_document(card: Scorecard) -> dict[str, Any]:
             }
             for e in data.evaluators
         ],
-        "evaluations": [
-            {
-                "lab": e.lab,
-                "model": e.model,
-                "evaluator": e.evaluator,
-                "released": e.released.isoformat() if e.released else None,
-                "pre_deployment": _tri(e.pre_deployment),
-                "access": {k: _tri(getattr(e.access, k)) for k in vars(e.access)},
-                "publication": e.publication,
-                "evidence": writer.evidence(e.evidence),
-                "note": e.note,
-            }
-            for e in data.evaluations
-        ],
+        "models": [writer.model(lab, model) for lab in data.labs for model in lab.models],
+        "evaluations": [writer.event(e) for e in data.evaluations],
+        "corrections": [_correction(c) for c in data.corrections],
     }
+
+
+def models_document(card: Scorecard) -> dict[str, Any]:
+    """data/models.json: every model release the labs list, with the reference date."""
+    writer = _Writer(card)
+    return {
+        "reference_date": card.reference_date,
+        "models": [writer.model(lab, m) for lab in card.dataset.labs for m in lab.models],
+    }
+
+
+def events_document(card: Scorecard) -> dict[str, Any]:
+    """data/events.json: the access log, every event with its window, depth and terms."""
+    writer = _Writer(card)
+    return {
+        "reference_date": card.reference_date,
+        "events": [writer.event(e) for e in card.dataset.evaluations],
+    }
+
+
+def models_json(card: Scorecard) -> bytes:
+    return json_bytes(models_document(card))
+
+
+def events_json(card: Scorecard) -> bytes:
+    return json_bytes(events_document(card))
+
+
+MODEL_COLUMNS = (
+    "lab",
+    "model",
+    "name",
+    "released",
+    "frontier",
+    "latest_frontier",
+    "open_weights",
+    "availability",
+    "card",
+)
+EVENT_COLUMNS = (
+    "lab",
+    "model",
+    "evaluator",
+    "stage",
+    "released",
+    "first_access",
+    "business_days_before_release",
+    "access_level",
+    "model_given",
+    "no_safety_filters",
+    "helpful_only",
+    "fine_tuning",
+    "reasoning_traces",
+    "weights",
+    "nda",
+    "lab_review",
+    "paid",
+    "publication",
+    "risk_domains",
+)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if value is True or value is False:
+        return "true" if value else "false"
+    return spreadsheet_safe(str(value))
+
+
+def _csv(columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(value) for value in row])
+    return buffer.getvalue()
+
+
+def models_csv(card: Scorecard) -> str:
+    """data/models.csv: one row per model release."""
+    writer = _Writer(card)
+    rows = []
+    for lab in card.dataset.labs:
+        for model in lab.models:
+            m = writer.model(lab, model)
+            rows.append(
+                tuple(
+                    m[k]
+                    for k in (
+                        "lab",
+                        "id",
+                        "name",
+                        "released",
+                        "frontier",
+                        "latest_frontier",
+                        "open_weights",
+                        "availability",
+                        "card",
+                    )
+                )
+            )
+    return _csv(MODEL_COLUMNS, rows)
+
+
+def events_csv(card: Scorecard) -> str:
+    """data/events.csv: one row per access event ("unknown" where the sources do not say)."""
+    writer = _Writer(card)
+    rows = []
+    for event in card.dataset.evaluations:
+        e = writer.event(event)
+        a, terms = e["access"], e["terms"]
+        rows.append(
+            (
+                e["lab"],
+                e["model"],
+                e["evaluator"],
+                e["stage"],
+                event.released.isoformat() if event.released else None,
+                e["window"]["first_access"],
+                e["window"]["business_days_before_release"],
+                a["level"],
+                a["model_given"],
+                a["no_safety_filters"],
+                a["helpful_only"],
+                a["fine_tuning"],
+                a["reasoning_traces"],
+                a["weights"],
+                terms["nda"],
+                terms["lab_review"],
+                terms["paid"],
+                e["publication"],
+                " ".join(e["risk_domains"]),
+            )
+        )
+    return _csv(EVENT_COLUMNS, rows)
 
 
 def _tri(value: bool | None) -> bool | str:

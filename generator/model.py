@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 from typing import Any
@@ -90,6 +90,30 @@ class Grade:
 
 
 @dataclass(frozen=True)
+class Version:
+    """One entry of the methodology's version history."""
+
+    version: str
+    date: dt.date
+    changes: str
+    why: str | None
+    previous: str | None  # the version it replaced (its rubric is in data/rubrics/)
+    # criterion id -> {level id under this version: level id under the previous one}
+    reads_as: Mapping[str, Mapping[str, str]] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named emphasis for the explore page: other weights for some categories or criteria."""
+
+    id: str
+    title: str
+    description: str
+    categories: Mapping[str, Fraction] = field(default_factory=dict, compare=False)
+    criteria: Mapping[str, Fraction] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
 class Rubric:
     title: str
     version: str
@@ -97,6 +121,12 @@ class Rubric:
     grades: tuple[Grade, ...]
     stale_after_days: int | None
     categories: tuple[Category, ...]
+    versions: tuple[Version, ...] = ()  # newest first
+    presets: tuple[Preset, ...] = ()
+
+    @property
+    def current_version(self) -> Version | None:
+        return next((v for v in self.versions if v.version == self.version), None)
 
     @cached_property
     def criteria(self) -> tuple[Criterion, ...]:
@@ -110,12 +140,17 @@ class Rubric:
         return self._criteria_by_id[criterion_id]
 
 
+SEEN, RELAYED, PARAPHRASE = "seen", "relayed", "paraphrase"
+
+
 @dataclass(frozen=True)
 class Evidence:
     source_id: str
     quote: str | None
     locator: str | None
     note: str | None
+    via: str | None = None  # the source in which the quote or paraphrase was read
+    status: str | None = None  # seen | relayed | paraphrase; None: no quote to qualify
 
 
 @dataclass(frozen=True)
@@ -129,10 +164,30 @@ class State:
 
 
 @dataclass(frozen=True)
+class Response:
+    """A lab's public response to a reading: shown beside it, never scored."""
+
+    date: dt.date
+    summary: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Contested:
+    """A correction to a reading under review."""
+
+    since: dt.date
+    note: str
+    link: str | None
+
+
+@dataclass(frozen=True)
 class Assessment:
     criterion_id: str
     current: State
     history: tuple[State, ...]  # newest first, each older than the one before
+    response: Response | None = None
+    contested: Contested | None = None
 
     @property
     def level_id(self) -> str:
@@ -143,6 +198,29 @@ class Assessment:
         return self.current.as_of
 
 
+GENERAL, LIMITED, INTERNAL = "general", "limited", "internal"
+
+
+@dataclass(frozen=True)
+class Model:
+    """One model release of a lab."""
+
+    id: str
+    name: str
+    released: str | None  # YYYY-MM-DD or YYYY-MM as written; None: unknown or never released
+    frontier: bool
+    open_weights: bool
+    availability: str  # general | limited | internal
+    card: str | None  # source id of its system or model card
+    evidence: tuple[Evidence, ...]
+    note: str | None
+
+    @property
+    def release_day(self) -> dt.date | None:
+        """The first day the release date can mean (a month-only date counts from the 1st)."""
+        return earliest_day(self.released) if self.released else None
+
+
 @dataclass(frozen=True)
 class Lab:
     slug: str
@@ -150,6 +228,7 @@ class Lab:
     website: str | None
     description: str | None
     assessments: tuple[Assessment, ...]  # in rubric order
+    models: tuple[Model, ...] = ()  # as listed, oldest first
 
     @cached_property
     def _assessments_by_criterion(self) -> dict[str, Assessment]:
@@ -158,13 +237,34 @@ class Lab:
     def assessment(self, criterion_id: str) -> Assessment:
         return self._assessments_by_criterion[criterion_id]
 
+    @cached_property
+    def _models_by_id(self) -> dict[str, Model]:
+        return {model.id: model for model in self.models}
+
+    def model(self, model_id: str) -> Model | None:
+        return self._models_by_id.get(model_id)
+
+    def latest_frontier_model(self, on: dt.date) -> Model | None:
+        """The lab's latest frontier model on a date: the newest model marked frontier whose
+        release date (a month-only date counting from its first day) is on or before `on`.
+        Models never released, or with no release date, are never it; of two released on the
+        same day, the one listed last."""
+        latest: Model | None = None
+        for model in self.models:
+            day = model.release_day
+            if not model.frontier or model.availability == INTERNAL or day is None or day > on:
+                continue
+            if latest is None or day >= latest.release_day:  # type: ignore[operator]
+                latest = model
+        return latest
+
 
 @dataclass(frozen=True)
 class Source:
     id: str
     title: str
     publisher: str
-    url: str
+    url: str | None  # None: no public address is known (the note says where it was read)
     published: str | None  # YYYY, YYYY-MM or YYYY-MM-DD
     accessed: dt.date
     archive_url: str | None
@@ -180,29 +280,85 @@ class Evaluator:
     website: str | None
     formerly: str | None
     description: str | None
+    unnamed: bool = False  # a placeholder for external groups a lab does not name
+
+
+PRE_DEPLOYMENT, POST_RELEASE, INTERNAL_DEPLOYMENT = (
+    "pre-deployment",
+    "post-release",
+    "internal-deployment",
+)
+
+
+@dataclass(frozen=True)
+class Window:
+    """How long an evaluator had the model before release, as the sources state it."""
+
+    first_access: str | None = None  # YYYY-MM-DD or YYYY-MM
+    days: int | None = None  # calendar days before release
+    business_days: int | None = None  # business or working days before release
+
+
+@dataclass(frozen=True)
+class InternalInformation:
+    context: bool | None = None
+    internal_eval_results: bool | None = None
+    incident_reports: bool | None = None
 
 
 @dataclass(frozen=True)
 class Access:
-    """Tri-state facts: True, False, or None when the sources do not say."""
+    """How deep the access was. Tri-state facts are True, False, or None when the sources do
+    not say; the enumerations are "unknown" then."""
 
     final_model: bool | None
     no_safety_filters: bool | None
     helpful_only: bool | None
     fine_tuning: bool | None
+    model_given: str = UNKNOWN  # final | checkpoint | earlier-snapshot | unknown
+    reasoning_traces: str = UNKNOWN  # full | partial | none | not-applicable | unknown
+    internal: InternalInformation = field(default_factory=InternalInformation)
+    weights: bool | None = None
+
+
+@dataclass(frozen=True)
+class Terms:
+    nda: bool | None = None
+    lab_review: str = UNKNOWN  # none | accuracy-and-confidential | approval-required | unknown
+    paid: bool | None = None
 
 
 @dataclass(frozen=True)
 class Evaluation:
     lab: str
-    model: str
+    model: str  # a model id of the lab's (once it lists models), else the model's name
     evaluator: str
-    released: dt.date | None
+    released: dt.date | None  # the model's release (its first day when only a month is known)
     pre_deployment: bool | None
     access: Access
     publication: str
     evidence: tuple[Evidence, ...]
     note: str | None
+    stage: str = UNKNOWN  # pre-deployment | post-release | internal-deployment | unknown
+    window: Window = field(default_factory=Window)
+    terms: Terms = field(default_factory=Terms)
+    risk_domains: tuple[str, ...] = ()
+    model_name: str = ""  # the model's name as shown (its record's name, or `model`)
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A correction made to a published reading (data/corrections.yaml)."""
+
+    date: dt.date
+    lab: str  # lab slug
+    criterion: str | None  # None: a correction to the lab's models or the access log
+    was: str | None  # level ids, when the level changed
+    now: str | None
+    reason: str
+    requested_by: str | None
+    sources: tuple[str, ...]
+    link: str | None
 
 
 @dataclass(frozen=True)
@@ -212,6 +368,9 @@ class Dataset:
     sources: tuple[Source, ...]
     evaluators: tuple[Evaluator, ...]
     evaluations: tuple[Evaluation, ...]
+    # Superseded rubrics by version (data/rubrics/), to score the same data under them.
+    previous_rubrics: Mapping[str, Rubric] = field(default_factory=dict, compare=False)
+    corrections: tuple[Correction, ...] = ()  # newest first
 
     # Lookups by id are dicts built on first use: a linear search per evidence item made
     # exporting 16,000 citations of 400 sources quadratic.
@@ -241,13 +400,43 @@ def parse_date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
+def earliest_day(text: str) -> dt.date | None:
+    """The first day a date of YYYY, YYYY-MM or YYYY-MM-DD can mean; None if impossible."""
+    parts = text.split("-")
+    try:
+        if len(parts) == 1 and len(parts[0]) == 4:
+            return dt.date(int(parts[0]), 1, 1)
+        if len(parts) == 2:
+            return dt.date(int(parts[0]), int(parts[1]), 1)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 def _tri(value: Any) -> bool | None:
     return value if isinstance(value, bool) else None
 
 
+def quote_status(item: Mapping[str, Any]) -> str | None:
+    """The evidence's status: as written, else relayed for a quote with a relay, seen for a
+    quote without one, and none at all for a citation without a quote."""
+    if "status" in item:
+        return item["status"]
+    if "quote" not in item:
+        return None
+    return RELAYED if "via" in item else SEEN
+
+
 def _evidence(items: list[Mapping[str, Any]] | None) -> tuple[Evidence, ...]:
     return tuple(
-        Evidence(item["source"], item.get("quote"), item.get("locator"), item.get("note"))
+        Evidence(
+            item["source"],
+            item.get("quote"),
+            item.get("locator"),
+            item.get("note"),
+            item.get("via"),
+            quote_status(item),
+        )
         for item in items or ()
     )
 
@@ -290,7 +479,54 @@ def build_rubric(raw: Mapping[str, Any]) -> Rubric:
         grades=tuple(Grade(g["grade"], exact(g["min"])) for g in raw.get("grades", ())),
         stale_after_days=raw.get("stale_after_days"),
         categories=tuple(categories),
+        versions=tuple(
+            Version(
+                v["version"],
+                parse_date(v["date"]),
+                v["changes"],
+                v.get("why"),
+                v.get("previous"),
+                v.get("reads_as", {}),
+            )
+            for v in raw.get("versions", ())
+        ),
+        presets=tuple(
+            Preset(
+                p["id"],
+                p["title"],
+                p["description"],
+                {k: exact(w) for k, w in p.get("categories", {}).items()},
+                {k: exact(w) for k, w in p.get("criteria", {}).items()},
+            )
+            for p in raw.get("presets", ())
+        ),
     )
+
+
+def _model(raw: Mapping[str, Any]) -> Model:
+    return Model(
+        id=raw["id"],
+        name=raw["name"],
+        released=raw.get("released"),
+        frontier=raw["frontier"],
+        open_weights=raw["open_weights"],
+        availability=raw.get("availability", GENERAL),
+        card=raw.get("card"),
+        evidence=_evidence(raw.get("evidence")),
+        note=raw.get("note"),
+    )
+
+
+def _response(raw: Mapping[str, Any] | None) -> Response | None:
+    if raw is None:
+        return None
+    return Response(parse_date(raw["date"]), raw["summary"], _evidence(raw["evidence"]))
+
+
+def _contested(raw: Mapping[str, Any] | None) -> Contested | None:
+    if raw is None:
+        return None
+    return Contested(parse_date(raw["since"]), raw["note"], raw.get("link"))
 
 
 def build_lab(slug: str, raw: Mapping[str, Any], rubric: Rubric) -> Lab:
@@ -305,9 +541,67 @@ def build_lab(slug: str, raw: Mapping[str, Any], rubric: Rubric) -> Lab:
                 criterion.id,
                 _state(assessments[criterion.id]),
                 tuple(_state(h) for h in assessments[criterion.id].get("history", ())),
+                _response(assessments[criterion.id].get("response")),
+                _contested(assessments[criterion.id].get("contested")),
             )
             for criterion in rubric.criteria
         ),
+        models=tuple(_model(m) for m in raw.get("models", ())),
+    )
+
+
+def stage_of(raw: Mapping[str, Any]) -> str:
+    """An event's stage: as written, else what its v1 `pre_deployment` says."""
+    if "stage" in raw:
+        return raw["stage"]
+    return {True: PRE_DEPLOYMENT, False: POST_RELEASE}.get(raw.get("pre_deployment"), UNKNOWN)
+
+
+def _evaluation(raw: Mapping[str, Any], labs: Mapping[str, Lab]) -> Evaluation:
+    lab = labs.get(raw["lab"])
+    record = lab.model(raw["model"]) if lab is not None else None
+    released = parse_date(raw["released"]) if "released" in raw else None
+    if released is None and record is not None:
+        released = record.release_day
+    stage = stage_of(raw)
+    access = raw.get("access", {})
+    given = access.get("model_given", UNKNOWN)
+    final = _tri(access.get("final_model"))
+    if final is None and given != UNKNOWN:
+        final = given == "final"
+    internal = access.get("internal_information", {})
+    terms = raw.get("terms", {})
+    window = raw.get("window", {})
+    return Evaluation(
+        lab=raw["lab"],
+        model=raw["model"],
+        evaluator=raw["evaluator"],
+        released=released,
+        pre_deployment={PRE_DEPLOYMENT: True, POST_RELEASE: False}.get(stage),
+        access=Access(
+            final_model=final,
+            no_safety_filters=_tri(access.get("no_safety_filters")),
+            helpful_only=_tri(access.get("helpful_only")),
+            fine_tuning=_tri(access.get("fine_tuning")),
+            model_given=given,
+            reasoning_traces=access.get("reasoning_traces", UNKNOWN),
+            internal=InternalInformation(
+                _tri(internal.get("context")),
+                _tri(internal.get("internal_eval_results")),
+                _tri(internal.get("incident_reports")),
+            ),
+            weights=_tri(access.get("weights")),
+        ),
+        publication=raw.get("publication", UNKNOWN),
+        evidence=_evidence(raw["evidence"]),
+        note=raw.get("note"),
+        stage=stage,
+        window=Window(window.get("first_access"), window.get("days"), window.get("business_days")),
+        terms=Terms(
+            _tri(terms.get("nda")), terms.get("lab_review", UNKNOWN), _tri(terms.get("paid"))
+        ),
+        risk_domains=tuple(raw.get("risk_domains", ())),
+        model_name=record.name if record is not None else raw["model"],
     )
 
 
@@ -317,6 +611,8 @@ def build_dataset(
     sources_raw: Mapping[str, Any] | None,
     evaluators_raw: Mapping[str, Any] | None,
     evaluations_raw: Mapping[str, Any] | None,
+    rubrics_raw: Mapping[str, Mapping[str, Any]] | None = None,
+    corrections_raw: Mapping[str, Any] | None = None,
 ) -> Dataset:
     rubric = build_rubric(rubric_raw)
     sources = tuple(
@@ -324,7 +620,7 @@ def build_dataset(
             s["id"],
             s["title"],
             s["publisher"],
-            s["url"],
+            s.get("url"),
             s.get("published"),
             parse_date(s["accessed"]),
             s.get("archive_url"),
@@ -335,23 +631,34 @@ def build_dataset(
     )
     evaluators = tuple(
         Evaluator(
-            e["id"], e["name"], e["kind"], e.get("website"), e.get("formerly"), e.get("description")
+            e["id"],
+            e["name"],
+            e["kind"],
+            e.get("website"),
+            e.get("formerly"),
+            e.get("description"),
+            e.get("unnamed", False),
         )
         for e in (evaluators_raw or {}).get("evaluators", ())
     )
-    evaluations = tuple(
-        Evaluation(
-            lab=e["lab"],
-            model=e["model"],
-            evaluator=e["evaluator"],
-            released=parse_date(e["released"]) if "released" in e else None,
-            pre_deployment=_tri(e["pre_deployment"]),
-            access=Access(**{k: _tri(e.get("access", {}).get(k)) for k in Access.__annotations__}),
-            publication=e.get("publication", UNKNOWN),
-            evidence=_evidence(e["evidence"]),
-            note=e.get("note"),
-        )
-        for e in (evaluations_raw or {}).get("evaluations", ())
-    )
     labs = tuple(build_lab(slug, labs_raw[slug], rubric) for slug in sorted(labs_raw))
-    return Dataset(rubric, labs, sources, evaluators, evaluations)
+    by_slug = {lab.slug: lab for lab in labs}
+    evaluations = tuple(
+        _evaluation(e, by_slug) for e in (evaluations_raw or {}).get("evaluations", ())
+    )
+    previous = {version: build_rubric(raw) for version, raw in (rubrics_raw or {}).items()}
+    corrections = tuple(
+        Correction(
+            parse_date(c["date"]),
+            c["lab"],
+            c.get("criterion"),
+            c.get("was"),
+            c.get("now"),
+            c["reason"],
+            c.get("requested_by"),
+            tuple(c.get("sources", ())),
+            c.get("link"),
+        )
+        for c in (corrections_raw or {}).get("corrections", ())
+    )
+    return Dataset(rubric, labs, sources, evaluators, evaluations, previous, corrections)

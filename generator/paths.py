@@ -17,8 +17,16 @@ CONTRIBUTING = "contributing/"  # a hand-written page (docs/contributing.md)
 LICENCE = "licence/"  # a hand-written page (docs/licence.md)
 FEED_ATOM = "feed.xml"
 FEED_JSON = "feed.json"
+EXPLORE = "explore/"
+MODELS = "models/"
+EVALUATORS = "evaluators/"
+CORRECTIONS = "corrections/"
 SCORECARD_JSON = "data/scorecard.json"
 SCORES_CSV = "data/scores.csv"
+MODELS_JSON = "data/models.json"
+MODELS_CSV = "data/models.csv"
+EVENTS_JSON = "data/events.json"
+EVENTS_CSV = "data/events.csv"
 ASSETS = "assets/"
 
 
@@ -28,6 +36,14 @@ def lab(slug: str) -> str:
 
 def criterion(criterion_id: str) -> str:
     return f"criteria/{criterion_id}/"
+
+
+def model(lab_slug: str, model_id: str) -> str:
+    return f"{MODELS}{lab_slug}/{model_id}/"
+
+
+def evaluator(evaluator_id: str) -> str:
+    return f"{EVALUATORS}{evaluator_id}/"
 
 
 def schema(kind: str) -> str:
@@ -79,8 +95,17 @@ class SitePaths:
         self.METHODOLOGY = prefix + METHODOLOGY
         self.SOURCES = prefix + SOURCES
         self.DOWNLOADS = prefix + DOWNLOADS
+        self.EXPLORE = prefix + EXPLORE
+        self.MODELS = prefix + MODELS
+        self.EVALUATORS = prefix + EVALUATORS
+        # One list of corrections, kept current: an edition's pages link to the live one.
+        self.CORRECTIONS = CORRECTIONS
         self.SCORECARD_JSON = prefix + SCORECARD_JSON
         self.SCORES_CSV = prefix + SCORES_CSV
+        self.MODELS_JSON = prefix + MODELS_JSON
+        self.MODELS_CSV = prefix + MODELS_CSV
+        self.EVENTS_JSON = prefix + EVENTS_JSON
+        self.EVENTS_CSV = prefix + EVENTS_CSV
 
     def lab(self, slug: str) -> str:
         return self.prefix + lab(slug)
@@ -90,6 +115,12 @@ class SitePaths:
 
     def schema(self, kind: str) -> str:
         return self.prefix + schema(kind)
+
+    def model(self, lab_slug: str, model_id: str) -> str:
+        return self.prefix + model(lab_slug, model_id)
+
+    def evaluator(self, evaluator_id: str) -> str:
+        return self.prefix + evaluator(evaluator_id)
 
     def unprefixed(self, url: str) -> str:
         """The current site's URL for a URL under this prefix."""

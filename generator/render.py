@@ -123,9 +123,19 @@ class Renderer:
             yield self.render(views.criterion(criterion.id))
         yield self.render(views.compare())
         yield self.render(views.evaluations())
+        yield self.render(views.models_page())
+        for lab in views.card.dataset.labs:
+            for model in lab.models:
+                yield self.render(views.model_page(lab, model))
+        yield self.render(views.evaluators_page())
+        for evaluator in views.card.dataset.evaluators:
+            yield self.render(views.evaluator_page(evaluator))
         yield self.render(views.methodology())
+        yield self.render(views.explore())
         yield self.render(views.sources_page())
         yield self.render(views.downloads(schema_kinds))
+        if views.edition is None:  # one list of corrections, kept current
+            yield self.render(views.corrections_page())
 
     def editions_page(
         self, editions: list[EditionRow], notes: tuple[str, ...], has_feed: bool

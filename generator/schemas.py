@@ -19,8 +19,16 @@ from generator.load import Document, field_path
 from generator.problems import ERROR, Problem
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
-KINDS = ("rubric", "lab", "sources", "evaluators", "evaluations")  # the data files' schemas
+KINDS = (
+    "rubric",
+    "lab",
+    "sources",
+    "evaluators",
+    "evaluations",
+    "corrections",
+)  # the data files' schemas
 PROJECT_KINDS = ("editions",)  # schemas of project files beside the data
+DOWNLOAD_KINDS = ("scorecard", "models", "events")  # schemas of the site's JSON downloads
 MAX_SUGGESTED_FIELDS = 20
 
 

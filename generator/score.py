@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 
-from generator.model import Assessment, Category, Criterion, Dataset, Grade, Lab, Level
+from generator.model import Assessment, Category, Criterion, Dataset, Grade, Lab, Level, Rubric
 
 _TENTH = Decimal("0.1")
 
@@ -179,6 +179,29 @@ def score_categories(
         )
         out.append(CategoryResult(category, category_score(results), results))
     return tuple(out)
+
+
+def with_weights(
+    rubric: Rubric,
+    categories: Mapping[str, Fraction] | None = None,
+    criteria: Mapping[str, Fraction] | None = None,
+) -> Rubric:
+    """The rubric with some weights replaced, as a reader's emphasis (the explore page): a
+    weight of 0 leaves its category or criterion out of every sum, as not-applicable does."""
+    categories, criteria = categories or {}, criteria or {}
+    return replace(
+        rubric,
+        categories=tuple(
+            replace(
+                category,
+                weight=categories.get(category.id, category.weight),
+                criteria=tuple(
+                    replace(c, weight=criteria.get(c.id, c.weight)) for c in category.criteria
+                ),
+            )
+            for category in rubric.categories
+        ),
+    )
 
 
 def score_dataset(dataset: Dataset, reference_date: dt.date) -> Scorecard:

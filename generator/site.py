@@ -46,12 +46,17 @@ class SiteInputs:
     config_path: Path  # the project's mkdocs.yml
     docs_dir: Path  # hand-written pages and theme overrides
     config: dict[str, Any] = field(default_factory=dict, compare=False)  # mkdocs.yml, as read
-    schema_kinds: tuple[str, ...] = schemas.KINDS
+    schema_kinds: tuple[str, ...] = schemas.KINDS + schemas.DOWNLOAD_KINDS
     site_url: str | None = None  # where the site is published (ends with /), if known
+    repository: str | None = None  # the project's repository, for corrections (no trailing /)
+    maintainers: tuple[tuple[str, str | None], ...] = ()  # (name, contact), from extra
 
 
-def site_inputs(config_path: Path, site_url: str | None = None) -> SiteInputs:
-    """The site's inputs; `site_url` (from --site-url) overrides the configuration's."""
+def site_inputs(
+    config_path: Path, site_url: str | None = None, repository: str | None = None
+) -> SiteInputs:
+    """The site's inputs; `site_url` (from --site-url) and `repository` (--repo-url) override
+    the configuration's `site_url` and `extra.repository`."""
     config = read_config(config_path)
     url = site_url or config.get("site_url") or None
     if url is not None:
@@ -60,8 +65,41 @@ def site_inputs(config_path: Path, site_url: str | None = None) -> SiteInputs:
             option = "--site-url" if site_url else f"site_url in {config_path}"
             raise UsageError(f"{option}: the address {reason}")
         url = url if url.endswith("/") else url + "/"
+    extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
+    repo = repository or extra.get("repository") or None
+    if repo is not None:
+        option = "--repo-url" if repository else f"extra.repository in {config_path}"
+        reason = url_problem(repo) if isinstance(repo, str) else "is not text"
+        if reason:
+            raise UsageError(f"{option}: the address {reason}")
+        repo = repo.rstrip("/")
     docs_dir = config_path.parent / config.get("docs_dir", "docs")
-    return SiteInputs(config_path, docs_dir, config, site_url=url)
+    return SiteInputs(
+        config_path,
+        docs_dir,
+        config,
+        site_url=url,
+        repository=repo,
+        maintainers=_maintainers(extra.get("maintainers"), config_path),
+    )
+
+
+def _maintainers(value: Any, config_path: Path) -> tuple[tuple[str, str | None], ...]:
+    """`extra.maintainers` in mkdocs.yml: the people who review corrections, named once."""
+    if value is None:
+        return ()
+    where = f"extra.maintainers in {config_path}"
+    if not isinstance(value, list):
+        raise UsageError(f"{where}: should be a list of {{name, contact}}")
+    out = []
+    for item in value:
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            raise UsageError(f"{where}: each entry needs a `name` (text)")
+        contact = item.get("contact")
+        if contact is not None and not isinstance(contact, str):
+            raise UsageError(f"{where}: `contact` of {item['name']!r} should be text")
+        out.append((item["name"], contact))
+    return tuple(out)
 
 
 def read_config(config_path: Path) -> dict[str, Any]:
@@ -79,7 +117,13 @@ def read_config(config_path: Path) -> dict[str, Any]:
 def provenance_for(data_dir: Path, inputs: SiteInputs) -> Provenance:
     commit = gitinfo.last_commit(data_dir)
     date = commit.date if commit else None
-    return Provenance(commit.sha if commit else None, date, inputs.site_url)
+    return Provenance(
+        commit.sha if commit else None,
+        date,
+        inputs.site_url,
+        inputs.repository,
+        inputs.maintainers,
+    )
 
 
 def check_output_folder(out: Path, protected: list[Path]) -> None:
@@ -173,8 +217,8 @@ class EditionPages:
             for page in renderer.pages(schema_kinds=()):
                 yield page.source, page.markdown.encode("utf-8")
             prefix = paths.edition(edition.name)
-            yield prefix + paths.SCORECARD_JSON, export.to_json(edition.card)
-            yield prefix + paths.SCORES_CSV, export.to_csv(edition.card).encode("utf-8")
+            for path, content in downloads(edition.card):
+                yield prefix + path, content
 
 
 def generated_files(
@@ -197,8 +241,7 @@ def generated_files(
     pages.append(renderer.editions_page(listing, history.notes, history.has_feed))
     for page in pages:
         yield page.source, page.markdown.encode("utf-8")
-    yield paths.SCORECARD_JSON, export.to_json(card)
-    yield paths.SCORES_CSV, export.to_csv(card).encode("utf-8")
+    yield from downloads(card)
     for kind in inputs.schema_kinds:
         yield paths.schema(kind), schemas.schema_path(kind).read_bytes()
     yield from editions_pages.files(frozenset(page.url for page in pages))
@@ -210,6 +253,16 @@ def generated_files(
     for asset in sorted(ASSETS.rglob("*")):
         if asset.is_file() and asset.suffix != ".md":  # notes for maintainers, not pages
             yield paths.ASSETS + asset.relative_to(ASSETS).as_posix(), asset.read_bytes()
+
+
+def downloads(card: Scorecard) -> Iterator[tuple[str, bytes]]:
+    """The data downloads (SPEC 7): the same bytes as `scorecard scores` and its peers."""
+    yield paths.SCORECARD_JSON, export.to_json(card)
+    yield paths.SCORES_CSV, export.to_csv(card).encode("utf-8")
+    yield paths.MODELS_JSON, export.models_json(card)
+    yield paths.MODELS_CSV, export.models_csv(card).encode("utf-8")
+    yield paths.EVENTS_JSON, export.events_json(card)
+    yield paths.EVENTS_CSV, export.events_csv(card).encode("utf-8")
 
 
 def hand_written_files(docs_dir: Path) -> Iterator[tuple[str, Path]]:
@@ -288,6 +341,14 @@ def stage_config(
         "reference_date": card.reference_date.isoformat(),
         "commit": provenance.commit,
         "feed": has_feed,
+        # For the footer of every page and the 404 page (docs/overrides), which print them
+        # escaped: where to send a correction, and the labs to go to from a missing page.
+        "repository": inputs.repository,
+        "corrections": paths.CORRECTIONS,
+        "labs": [
+            {"name": ls.lab.name, "url": paths.lab(ls.lab.slug)}
+            for ls in sorted(card.labs, key=lambda ls: ls.lab.slug)
+        ],
     }
     config["extra"] = extra
     header = "# Generated by `scorecard build` from mkdocs.yml; builds with plain `mkdocs build`.\n"

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from generator import refdate, schemas
-from generator.load import MAX_FILE_BYTES, Document, LoadResult, load_bytes
+from generator import consistency, refdate, schemas
+from generator.load import MAX_FILE_BYTES, Document, LoadResult, field_path, load_bytes
 from generator.model import Dataset, build_dataset, parse_date
-from generator.problems import ERROR, WHOLE_FILE, Problem, unique_sorted
+from generator.problems import ERROR, WARNING, WHOLE_FILE, Problem, unique_sorted
 from generator.rules import Loaded, check_all, lenient_ids
 
 SLUG = r"[a-z0-9]+(-[a-z0-9]+)*"
@@ -38,12 +38,17 @@ RESERVED_SLUGS = frozenset(
         "editions",
         "feed",
         "404",
+        "models",
+        "evaluators",
+        "corrections",
+        "explore",
     }
 )
 LIST_FILES = {
     "sources.yaml": "sources",
     "evaluators.yaml": "evaluators",
     "evaluations.yaml": "evaluations",
+    "corrections.yaml": "corrections",
 }
 ALLOWED_EXTRA = frozenset({"LICENSE", "README.md"})
 MAX_LABS = 5000
@@ -59,10 +64,18 @@ class Documents:
     sources: Any = None
     evaluators: Any = None
     evaluations: Any = None
+    rubrics: dict[str, Any] = field(default_factory=dict)  # superseded rubrics, by version
+    corrections: Any = None
 
     def dataset(self) -> Dataset:
         return build_dataset(
-            self.rubric, self.labs, self.sources, self.evaluators, self.evaluations
+            self.rubric,
+            self.labs,
+            self.sources,
+            self.evaluators,
+            self.evaluations,
+            self.rubrics,
+            self.corrections,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -72,6 +85,8 @@ class Documents:
             "sources": self.sources,
             "evaluators": self.evaluators,
             "evaluations": self.evaluations,
+            "rubrics": self.rubrics,
+            "corrections": self.corrections,
         }
 
     @classmethod
@@ -116,11 +131,19 @@ def slug_problem(slug: str) -> str | None:
     return None
 
 
-def discover(data_dir: Path) -> tuple[dict[str, Path], dict[str, Path], list[Problem]]:
-    """The folder's known files by kind, its lab files by slug, and problems with file names."""
+RUBRICS = "rubrics"  # superseded rubrics, data/rubrics/<version>.yaml
+_VERSION_FILE = re.compile(r"[0-9]+(\.[0-9]+)*\.yaml")
+
+
+def discover(
+    data_dir: Path, rubrics: dict[str, Path] | None = None
+) -> tuple[dict[str, Path], dict[str, Path], list[Problem]]:
+    """The folder's known files by kind, its lab files by slug, and problems with file names.
+    Superseded rubrics (data/rubrics/<version>.yaml) go into `rubrics` by version."""
     files: dict[str, Path] = {}
     labs: dict[str, Path] = {}
     problems: list[Problem] = []
+    rubrics = {} if rubrics is None else rubrics
     for entry in sorted(os.scandir(data_dir), key=lambda e: e.name):
         path = Path(entry.path)
         if entry.is_symlink():
@@ -132,6 +155,8 @@ def discover(data_dir: Path) -> tuple[dict[str, Path], dict[str, Path], list[Pro
                 problems.append(_file_problem(path, "should be a file"))
         elif entry.name == "labs" and entry.is_dir():
             pass
+        elif entry.name == RUBRICS and entry.is_dir():
+            problems += _discover_rubrics(path, rubrics)
         elif entry.name not in ALLOWED_EXTRA:
             hint = "lab files go in data/labs/<slug>.yaml"
             if entry.name.endswith(".yml") and entry.name[:-4] + ".yaml" in (
@@ -177,6 +202,20 @@ def discover(data_dir: Path) -> tuple[dict[str, Path], dict[str, Path], list[Pro
     if len(labs) > MAX_LABS:
         problems.append(_file_problem(labs_dir, f"holds more than {MAX_LABS} lab files"))
     return files, labs, problems
+
+
+def _discover_rubrics(folder: Path, rubrics: dict[str, Path]) -> list[Problem]:
+    problems = []
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        path = Path(entry.path)
+        if entry.is_symlink() or not entry.is_file():
+            problems.append(_file_problem(path, "is not a rubric file", "commit the file itself"))
+        elif not _VERSION_FILE.fullmatch(entry.name):
+            hint = "name it after its methodology version, e.g. data/rubrics/1.0.yaml"
+            problems.append(_file_problem(path, "is not a rubric file", hint))
+        else:
+            rubrics[entry.name[: -len(".yaml")]] = path
+    return problems
 
 
 class FileCache:
@@ -246,7 +285,8 @@ def validate_folder(
     (None: derive it from the data's newest as_of once loaded, see refdate). `cache` keeps
     files between calls. `publishing`: for a build or a release, where a placeholder left in
     the data is an error (see generator.placeholder), not a warning."""
-    files, lab_paths, problems = discover(data_dir)
+    rubric_paths: dict[str, Path] = {}
+    files, lab_paths, problems = discover(data_dir, rubric_paths)
     loaded = Loaded(lab_slugs=set(lab_paths))
     cache = cache or FileCache()
 
@@ -277,6 +317,10 @@ def validate_folder(
         valid, _ = load_checked(path, "lab")
         if valid is not None:
             loaded.labs[slug] = valid
+    for version, path in rubric_paths.items():
+        valid, _ = load_checked(path, "rubric")
+        if valid is not None:
+            loaded.rubrics[version] = valid
     if problems and any(p.is_error for p in problems):
         loaded.complete = False
     if reference is None:
@@ -291,9 +335,21 @@ def validate_folder(
             loaded.sources.value if loaded.sources else None,
             loaded.evaluators.value if loaded.evaluators else None,
             loaded.evaluations.value if loaded.evaluations else None,
+            {version: doc.value for version, doc in sorted(loaded.rubrics.items())},
+            loaded.corrections.value if loaded.corrections else None,
         )
         dataset = documents.dataset()
+        # What the access log says against the assessments: warnings, placed on the level.
+        warnings = [_placed(loaded, finding) for finding in consistency.findings(dataset)]
+        final = unique_sorted([*final, *warnings])
     return Validation(tuple(final), dataset, reference, documents)
+
+
+def _placed(loaded: Loaded, finding: consistency.Finding) -> Problem:
+    doc = loaded.labs[finding.lab]
+    where = ("assessments", finding.criterion, "level")
+    line, col = doc.position(where)
+    return Problem(doc.path, line, col, WARNING, field_path(where), finding.message, finding.hint)
 
 
 def newest_as_of(loaded: Loaded) -> dt.date | None:

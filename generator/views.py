@@ -17,17 +17,38 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
+from urllib.parse import quote, urlencode
 
-from generator import charts, display, paths, timeline
+from generator import access, charts, display, paths, timeline, verdict, versions
 from generator.escape import bibtex, json_script
 from generator.export import assessment_document, json_text, lab_document
-from generator.model import NO_DISCLOSURE, NOT_APPLICABLE, Evidence, Level
+from generator.model import (
+    NO_DISCLOSURE,
+    NOT_APPLICABLE,
+    PRE_DEPLOYMENT,
+    Criterion,
+    Dataset,
+    Evaluation,
+    Evaluator,
+    Evidence,
+    Lab,
+    Level,
+    Model,
+)
 from generator.score import CriterionResult, LabScore, Scorecard, round_score
 from generator.urls import is_safe_link
 
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
+SCHEMA_DESCRIBES = {
+    "lab": "data/labs/<slug>.yaml",
+    "scorecard": "the download scorecard.json",
+    "models": "the download models.json",
+    "events": "the download events.json",
+}
 CREATOR = "Scorecard contributors"
+CORRECTION_FORM = "correction.yml"  # .github/ISSUE_TEMPLATE/, its fields prefilled by id
 
 
 # -- inputs besides the scorecard ----------------------------------------------------------
@@ -40,6 +61,8 @@ class Provenance:
     commit: str | None  # full hash of the last commit touching the data folder
     commit_date: dt.date | None
     site_url: str | None  # the published site's root URL, if configured (ends with /)
+    repository: str | None = None  # the project's GitHub repository (no trailing /), if known
+    maintainers: tuple[tuple[str, str | None], ...] = ()  # (name, contact) from mkdocs.yml
 
     @property
     def short_commit(self) -> str | None:
@@ -93,6 +116,8 @@ class EvidenceItem:
     original: str | None  # the source's address, when safe to link
     archived: str | None  # its archived copy, when safe to link
     note: str | None
+    via: Link | None = None  # the document the words were read in, when not the source
+    status: str | None = None  # seen | relayed | paraphrase
 
 
 @dataclass(frozen=True)
@@ -132,11 +157,16 @@ class Citation:
 
 @dataclass(frozen=True)
 class Meta:
-    """The data's version line shown under a page's title."""
+    """The data's version line shown under a page's title: how current the evidence is, when
+    the sources were last checked, and how many readings are past their rubric's age limit."""
 
     version: str
-    reference_date: str
+    reference_date: str  # the date staleness is judged on (SPEC 5)
     short_commit: str | None
+    evidence_to: str = display.MISSING  # the newest as_of of the readings shown
+    checked: str = display.MISSING  # the newest date a cited source was checked
+    stale: int = 0
+    readings: int = 0
 
 
 # -- the pages ---------------------------------------------------------------------------
@@ -160,6 +190,21 @@ class LeaderRow:
 
 
 @dataclass(frozen=True)
+class ReportCard:
+    """One lab on the report card: the verdict first, then the one generated line behind it."""
+
+    rank: int
+    lab: Link
+    score: str
+    grade: str
+    grade_css: str  # the grade's colour class (repeats the letter)
+    reason: str  # generated from the readings (verdict.reason), without its level
+    reason_level: str | None  # the level where the lab loses most
+    gap: str | None  # distance to a grade line between close neighbours
+    stale: int
+
+
+@dataclass(frozen=True)
 class LeaderboardPage:
     template = "leaderboard.md.j2"
     url: str
@@ -172,9 +217,12 @@ class LeaderboardPage:
     figure: str
     categories: tuple[CategoryHead, ...]
     rows: tuple[LeaderRow, ...]
+    cards: tuple[ReportCard, ...]
+    grades: str  # the grade lines in words, e.g. "A from 80, B from 60, ..."
     json: str
     csv: str
     jsonld: str
+    explore: str
 
 
 @dataclass(frozen=True)
@@ -206,6 +254,48 @@ class Section:
     evidence: tuple[EvidenceItem, ...]
     no_evidence: str  # what to say when there is none
     history: tuple[HistoryItem, ...]
+    level_id: str = ""
+    meaning: str = ""  # what the level means (the rubric's description of it)
+    silent: bool = False  # no-disclosure: "searched to" rather than "as of"
+    correction: str = ""  # href: suggest a correction to this reading
+    response: ResponseView | None = None
+    contested: ContestedView | None = None
+
+
+@dataclass(frozen=True)
+class ResponseView:
+    """A lab's public response, shown beside the reading it answers; never scored."""
+
+    date: str
+    summary: str
+    evidence: tuple[EvidenceItem, ...]
+
+
+@dataclass(frozen=True)
+class ContestedView:
+    since: str
+    note: str
+    link: str | None  # the public discussion, when safe to link
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    href: str  # the criterion's section on this page
+    title: str
+    badge: Badge
+    points: str
+    as_of: str
+    stale: bool
+    silent: bool
+    contested: bool
+    responded: bool
+
+
+@dataclass(frozen=True)
+class OverviewGroup:
+    title: str
+    score: str
+    rows: tuple[OverviewRow, ...]
 
 
 @dataclass(frozen=True)
@@ -260,12 +350,18 @@ class LabPage:
     timeline: tuple[ScoreRow, ...]
     history_figure: str | None  # only with more than one point
     changes: tuple[ChangeRow, ...]
+    models: tuple[ModelRow, ...]  # the lab's models and their external testing, newest first
     events: tuple[EventRow, ...]
     evaluations: str
     methodology: str
     contributing: str
     cite: Citation
     jsonld: str
+    reason: str = ""  # the report card's line for this lab
+    gap: str | None = None
+    overview: tuple[OverviewGroup, ...] = ()
+    correction: str = ""  # href: suggest a correction to this page
+    corrections: str = ""  # href: the corrections page
 
 
 @dataclass(frozen=True)
@@ -308,22 +404,37 @@ class CriterionPage:
 class Cell:
     href: str
     level_id: str
+    label: str  # the level's label: the text of the cell, the colour only repeats it
     css: str
     points: str
     stale: bool
+    contested: bool = False
 
 
 @dataclass(frozen=True)
 class CompareRow:
     lab: Link
-    score: str
+    score: str  # the lab's score in this category
+    overall: str
     cells: tuple[Cell, ...]
 
 
 @dataclass(frozen=True)
-class ColumnGroup:
+class CompareSection:
+    """One category as a heat map: labs down, its criteria across."""
+
+    anchor: str
     title: str
-    span: int
+    weight: str
+    criteria: tuple[Link, ...]
+    rows: tuple[CompareRow, ...]
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    css: str
+    label: str
+    meaning: str
 
 
 @dataclass(frozen=True)
@@ -332,23 +443,27 @@ class ComparePage:
     url: str
     banner: Banner | None
     meta: Meta
-    groups: tuple[ColumnGroup, ...]
-    criteria: tuple[Link, ...]
-    rows: tuple[CompareRow, ...]
+    sections: tuple[CompareSection, ...]
+    legend: tuple[LegendItem, ...]
     methodology: str
 
 
 @dataclass(frozen=True)
 class LogEvent:
+    lab_slug: str  # for the lab filter
     lab: Link
-    model: str
-    evaluator: str
+    model: Link  # the model's page, or no href when the lab lists no models
+    evaluator: Link
     released: str
-    before_release: str
-    final_model: str
+    stage: str
+    window: str
+    level: str
+    model_given: str
     no_safety_filters: str
     helpful_only: str
     fine_tuning: str
+    reasoning_traces: str
+    lab_review: str
     publication: str
     note: str | None
     evidence: tuple[EvidenceItem, ...]
@@ -362,6 +477,7 @@ class EvaluatorItem:
     formerly: str | None
     description: str | None
     website: str | None
+    page: str  # href of the evaluator's page
 
 
 @dataclass(frozen=True)
@@ -373,6 +489,10 @@ class EvaluationsPage:
     figure: str
     events: tuple[LogEvent, ...]
     evaluators: tuple[EvaluatorItem, ...]
+    labs: tuple[Link, ...]  # for the filter: text is the name, href the lab's slug
+    methodology: str
+    models: str
+    evaluators_href: str
 
 
 @dataclass(frozen=True)
@@ -397,6 +517,25 @@ class MethodCategory:
 
 
 @dataclass(frozen=True)
+class VersionRow:
+    version: str
+    date: str
+    changes: str
+    why: str | None
+    previous: str | None
+
+
+@dataclass(frozen=True)
+class EffectRow:
+    """One lab's score under the previous methodology and under the current one."""
+
+    lab: Link
+    previous: str
+    current: str
+    change: str  # e.g. "+4.5", "−2.0", "0.0"
+
+
+@dataclass(frozen=True)
 class MethodologyPage:
     template = "methodology.md.j2"
     url: str
@@ -408,6 +547,14 @@ class MethodologyPage:
     stale_rule: str
     reference_date: str
     categories: tuple[MethodCategory, ...]
+    evaluations: str  # href of the access log
+    explore: str
+    access_levels: tuple[Fact, ...]  # AL1..AL3 and what earns each
+    full_window: int  # business days for a full access window
+    partial_window: int
+    versions: tuple[VersionRow, ...]
+    effect_of: str | None  # "2.0 against 1.0", when the effect can be shown
+    effect: tuple[EffectRow, ...]
 
 
 @dataclass(frozen=True)
@@ -434,6 +581,48 @@ class SourcesPage:
 
 
 @dataclass(frozen=True)
+class CorrectionItem:
+    date: str
+    lab: Link
+    criterion: Link | None  # the lab page's section on it
+    change: str | None  # "Some of it (partial) → None (none)", when the level changed
+    reason: str
+    requested_by: str | None
+    sources: tuple[Link, ...]
+    link: str | None  # the public discussion, when safe to link
+
+
+@dataclass(frozen=True)
+class ContestedItem:
+    lab: Link
+    criterion: Link
+    since: str
+    note: str
+    link: str | None
+
+
+@dataclass(frozen=True)
+class Maintainer:
+    name: str
+    contact: str | None
+
+
+@dataclass(frozen=True)
+class CorrectionsPage:
+    template = "corrections.md.j2"
+    url: str
+    meta: Meta
+    form: str | None  # the correction form (absolute), when the repository is known
+    repository: str | None
+    contributing: str
+    methodology: str
+    maintainers: tuple[Maintainer, ...]
+    corrections: tuple[CorrectionItem, ...]
+    contested: tuple[ContestedItem, ...]
+    responses: tuple[ContestedItem, ...]  # readings with a lab's response (since = its date)
+
+
+@dataclass(frozen=True)
 class SchemaLink:
     href: str
     name: str
@@ -448,6 +637,10 @@ class DownloadsPage:
     meta: Meta
     json: str
     csv: str
+    models_json: str
+    models_csv: str
+    events_json: str
+    events_csv: str
     schemas: tuple[SchemaLink, ...]
     licence: str
 
@@ -471,6 +664,157 @@ class EditionsPage:
     feed: tuple[Link, ...]  # the Atom and JSON feeds, when there are any
 
 
+@dataclass(frozen=True)
+class Fact:
+    """One fact about an access event: its name, its value in words, and a symbol repeating a
+    yes / no / unknown value (empty for other values)."""
+
+    name: str
+    value: str
+    icon: str = ""
+
+
+@dataclass(frozen=True)
+class EventDetail:
+    """One access event, as a model's and an evaluator's pages show it."""
+
+    anchor: str
+    lab: Link
+    model: Link
+    evaluator: Link
+    released: str
+    stage: str
+    level: str  # AL1, AL2 or AL3
+    window: str  # business days before release, or what is known of the window
+    facts: tuple[Fact, ...]  # depth and terms
+    publication: str
+    domains: str
+    note: str | None
+    evidence: tuple[EvidenceItem, ...]
+
+
+@dataclass(frozen=True)
+class ModelRow:
+    """One model release in a table: who tested it before release, how long, how deep, on
+    what terms (the strongest documented across its pre-deployment events)."""
+
+    anchor: str
+    lab_slug: str  # for the lab filter
+    lab: Link
+    model: Link
+    released: str
+    frontier: bool
+    tested: str  # the evaluators with pre-deployment access, or "none documented"
+    tested_icon: str
+    window: str
+    depth: str
+    terms: str
+
+
+@dataclass(frozen=True)
+class ModelsPage:
+    template = "models.md.j2"
+    url: str
+    banner: Banner | None
+    meta: Meta
+    labs: tuple[Link, ...]  # for the filter: text is the name, href the lab's slug
+    rows: tuple[ModelRow, ...]
+    json: str
+    csv: str
+    methodology: str
+
+
+@dataclass(frozen=True)
+class ModelPage:
+    template = "model.md.j2"
+    url: str
+    banner: Banner | None
+    meta: Meta
+    name: str
+    lab: Link
+    released: str
+    frontier: str
+    latest: bool  # the lab's latest frontier model on the reference date
+    open_weights: str
+    availability: str
+    card: Link | None
+    evidence: tuple[EvidenceItem, ...]
+    note: str | None
+    events: tuple[EventDetail, ...]
+    models: str  # href of /models/
+    methodology: str
+
+
+@dataclass(frozen=True)
+class EvaluatorRow:
+    evaluator: Link
+    kind: str
+    events: int
+    before_release: int
+    labs: str
+
+
+@dataclass(frozen=True)
+class EvaluatorsPage:
+    template = "evaluators.md.j2"
+    url: str
+    banner: Banner | None
+    meta: Meta
+    rows: tuple[EvaluatorRow, ...]
+
+
+@dataclass(frozen=True)
+class TermsRow:
+    """An evaluator's terms on one event, in time order."""
+
+    released: str
+    model: Link
+    lab_review: str
+    nda: str
+    paid: str
+    publication: str
+
+
+@dataclass(frozen=True)
+class EvaluatorPage:
+    template = "evaluator.md.j2"
+    url: str
+    banner: Banner | None
+    meta: Meta
+    name: str
+    kind: str
+    formerly: str | None
+    description: str | None
+    website: str | None
+    unnamed: bool
+    terms: tuple[TermsRow, ...]
+    events: tuple[EventDetail, ...]
+    evaluators: str
+
+
+@dataclass(frozen=True)
+class ExploreRow:
+    rank: int
+    lab: Link
+    score: str
+    grade: str
+
+
+@dataclass(frozen=True)
+class ExplorePage:
+    """The reader-weighted scorecard: the published ranking for readers without JavaScript,
+    and the data the page's script scores exactly as score.py does (points and weights as
+    exact fractions "n/d")."""
+
+    template = "explore.md.j2"
+    url: str
+    banner: Banner | None
+    meta: Meta
+    rows: tuple[ExploreRow, ...]
+    data: str  # JSON for the script
+    methodology: str
+
+
 # -- building the views --------------------------------------------------------------------
 
 
@@ -485,6 +829,27 @@ def level_css(level: Level) -> str:
     if level.points == 0:
         return "sc-level--none"
     return "sc-level--partial"
+
+
+# What each colour of a level means, for the legends; the text of a cell always says the level.
+LEGEND = (
+    LegendItem("sc-level--full", "Full marks", "the criterion's best level (1 point)"),
+    LegendItem("sc-level--partial", "Part marks", "a level between (more than 0, less than 1)"),
+    LegendItem("sc-level--none", "No marks", "a level worth 0 points: the practice is absent"),
+    LegendItem("sc-level--silent", "No public information", "nothing was found (0 points)"),
+    LegendItem("sc-level--na", "Not applicable", "left out of the score"),
+)
+
+
+def _level_words(criterion: Criterion, level_id: str) -> str:
+    """A level of a criterion as words and id; an id the rubric no longer has, as written."""
+    known = {level.id: level for level in criterion.levels}
+    return display.level(known[level_id].label, level_id) if level_id in known else level_id
+
+
+def grade_css(grade: str | None) -> str:
+    """A colour class for a grade letter: it repeats the letter, never replaces it."""
+    return f"sc-grade--{grade.lower()}" if grade and grade.isalpha() else "sc-grade--none"
 
 
 def badge(level: Level) -> Badge:
@@ -523,11 +888,22 @@ class PageViews:
         self.paths = paths.SitePaths(edition.prefix if edition else "")
         self.sources = {s.id: s for s in card.dataset.sources}
         self._fingerprints: dict[str, str] | None = None
-        self.meta = Meta(
-            self.rubric.version, card.reference_date.isoformat(), provenance.short_commit
-        )
+        self.meta = self._meta([r for ls in card.labs for r in ls.results])
 
     # -- helpers ---------------------------------------------------------------------------
+
+    def _meta(self, results: list[CriterionResult]) -> Meta:
+        newest = max((r.assessment.as_of for r in results), default=None)
+        checked = max((s.accessed for s in self.card.dataset.sources), default=None)
+        return Meta(
+            self.rubric.version,
+            self.card.reference_date.isoformat(),
+            self.provenance.short_commit,
+            newest.isoformat() if newest else display.MISSING,
+            checked.isoformat() if checked else display.MISSING,
+            sum(r.stale for r in results),
+            len(results),
+        )
 
     def _evidence(self, page: str, items: Iterable[Evidence]) -> tuple[EvidenceItem, ...]:
         out = []
@@ -545,6 +921,15 @@ class PageViews:
                     original=source.url if is_safe_link(source.url) else None,
                     archived=source.archive_url if is_safe_link(source.archive_url) else None,
                     note=item.note,
+                    via=(
+                        Link(
+                            paths.relative(page, self.paths.SOURCES + "#" + item.via),
+                            self.sources[item.via].title,
+                        )
+                        if item.via
+                        else None
+                    ),
+                    status=item.status,
                 )
             )
         return tuple(out)
@@ -683,6 +1068,26 @@ class PageViews:
             json=paths.relative(page, self.paths.SCORECARD_JSON),
             csv=paths.relative(page, self.paths.SCORES_CSV),
             jsonld=str(json_script(self.site_jsonld())),
+            explore=paths.relative(page, self.paths.EXPLORE),
+            cards=self._report_cards(page),
+            grades=", ".join(f"{g.grade} from {display.number(g.min)}" for g in self.rubric.grades),
+        )
+
+    def _report_cards(self, page: str) -> tuple[ReportCard, ...]:
+        gaps = verdict.grade_gaps(self.card.labs, self.rubric.grades)
+        return tuple(
+            ReportCard(
+                ls.rank,
+                Link(paths.relative(page, self.paths.lab(ls.lab.slug)), ls.lab.name),
+                display.score(ls.rounded),
+                ls.grade or display.MISSING,
+                grade_css(ls.grade),
+                (line := verdict.reason(ls)).lead,
+                line.level,
+                gaps.get(ls.lab.slug),
+                ls.stale_count,
+            )
+            for ls in self.card.labs
         )
 
     def lab(self, ls: LabScore) -> LabPage:
@@ -701,7 +1106,7 @@ class PageViews:
             url=page,
             name=ls.lab.name,
             banner=self._banner(page),
-            meta=self.meta,
+            meta=self._meta(list(ls.results)),
             score=display.score(ls.rounded),
             grade=ls.grade,
             rank=ls.rank,
@@ -721,7 +1126,9 @@ class PageViews:
                 for c in ls.categories
             ),
             sections=tuple(
-                self._section(page, c.category.title, r) for c in ls.categories for r in c.results
+                self._section(page, c.category.title, r, ls.lab.name)
+                for c in ls.categories
+                for r in c.results
             ),
             timeline=tuple(ScoreRow(p.date.isoformat(), display.score(p.score)) for p in points),
             history_figure=history_figure,
@@ -729,13 +1136,16 @@ class PageViews:
                 self._change_row(page, change)
                 for change in reversed(timeline.level_changes(ls.lab, self.rubric))
             ),
+            models=tuple(
+                self._model_row(page, ls.lab, model) for model in _newest_first(ls.lab.models)
+            ),
             events=tuple(
                 EventRow(
-                    e.model,
+                    e.model_name,
                     self.card.dataset.evaluator(e.evaluator).name,
                     e.released.isoformat() if e.released else display.UNKNOWN,
                     display.tri(e.pre_deployment),
-                    e.publication,
+                    display.words(e.publication),
                 )
                 for e in events
             ),
@@ -744,9 +1154,55 @@ class PageViews:
             contributing=paths.relative(page, paths.CONTRIBUTING),
             cite=self._citation(f"{ls.lab.name}: external evaluation scorecard", page),
             jsonld=str(json_script(self._lab_jsonld(ls))),
+            reason=verdict.reason(ls).text,
+            gap=verdict.grade_gaps(self.card.labs, self.rubric.grades).get(ls.lab.slug),
+            overview=tuple(
+                OverviewGroup(
+                    c.category.title,
+                    display.score(c.rounded) if c.score is not None else display.NOT_APPLICABLE,
+                    tuple(self._overview_row(r) for r in c.results),
+                )
+                for c in ls.categories
+            ),
+            correction=self.correction_link(page, ls.lab.name),
+            corrections=paths.relative(page, self.paths.CORRECTIONS),
         )
 
-    def _section(self, page: str, category: str, result: CriterionResult) -> Section:
+    def _overview_row(self, result: CriterionResult) -> OverviewRow:
+        assessment = result.assessment
+        return OverviewRow(
+            "#" + result.criterion.id,
+            result.criterion.title,
+            badge(result.level),
+            display.points(result.points),
+            assessment.as_of.isoformat(),
+            result.stale,
+            assessment.level_id == NO_DISCLOSURE,
+            assessment.contested is not None,
+            assessment.response is not None,
+        )
+
+    def correction_link(self, page: str, lab: str, criterion: Criterion | None = None) -> str:
+        """Where to ask for a correction: the repository's correction form, prefilled with the
+        lab, the criterion and the page's address; without a known repository, the corrections
+        page, which says how."""
+        repository = self.provenance.repository
+        if repository is None:
+            return paths.relative(page, self.paths.CORRECTIONS) + "#ask"
+        fields = {"template": CORRECTION_FORM}
+        if lab:
+            anchor = f"#{criterion.id}" if criterion else ""
+            fields["title"] = f"Correction: {lab}" + (f", {criterion.id}" if criterion else "")
+            fields["entry"] = (
+                f"{lab}, criterion {criterion.id} ({criterion.title})" if criterion else lab
+            )
+            fields["page"] = self.address(page) + anchor
+        url = f"{repository}/issues/new?" + urlencode(fields, quote_via=quote)
+        return url if is_safe_link(url) else paths.relative(page, self.paths.CORRECTIONS) + "#ask"
+
+    def _section(
+        self, page: str, category: str, result: CriterionResult, lab_name: str = ""
+    ) -> Section:
         criterion, assessment = result.criterion, result.assessment
         silent = assessment.level_id == NO_DISCLOSURE
         return Section(
@@ -760,7 +1216,7 @@ class PageViews:
             as_of=assessment.as_of.isoformat(),
             stale=f"Stale: {result.age_days} days old" if result.stale else None,
             stale_limit=(
-                f"Older than {criterion.stale_after_days} days on the reference date"
+                f"older than {criterion.stale_after_days} days on the reference date"
                 if result.stale
                 else None
             ),
@@ -769,7 +1225,8 @@ class PageViews:
             summary=assessment.current.summary,
             evidence=self._evidence(page, assessment.current.evidence),
             no_evidence=(
-                "No evidence is cited: no public information was found."
+                f"No evidence is cited: no public information was found, searched to "
+                f"{assessment.as_of.isoformat()}."
                 if silent
                 else "No evidence is cited."
             ),
@@ -782,6 +1239,28 @@ class PageViews:
                     self._evidence(page, state.evidence),
                 )
                 for state in assessment.history
+            ),
+            level_id=result.level.id,
+            meaning=result.level.description,
+            silent=silent,
+            correction=self.correction_link(page, lab_name, criterion),
+            response=(
+                ResponseView(
+                    assessment.response.date.isoformat(),
+                    assessment.response.summary,
+                    self._evidence(page, assessment.response.evidence),
+                )
+                if assessment.response
+                else None
+            ),
+            contested=(
+                ContestedView(
+                    assessment.contested.since.isoformat(),
+                    assessment.contested.note,
+                    assessment.contested.link if is_safe_link(assessment.contested.link) else None,
+                )
+                if assessment.contested
+                else None
             ),
         )
 
@@ -850,34 +1329,52 @@ class PageViews:
 
     def compare(self) -> ComparePage:
         page = self.paths.COMPARE
+        sections = []
+        for category in self.rubric.categories:
+            rows = []
+            for ls in self.card.labs:
+                result = next(c for c in ls.categories if c.category.id == category.id)
+                rows.append(
+                    CompareRow(
+                        Link(paths.relative(page, self.paths.lab(ls.lab.slug)), ls.lab.name),
+                        display.score(result.rounded)
+                        if result.score is not None
+                        else display.NOT_APPLICABLE,
+                        display.score(ls.rounded),
+                        tuple(
+                            Cell(
+                                paths.relative(
+                                    page, self.paths.lab(ls.lab.slug) + "#" + r.criterion.id
+                                ),
+                                r.level.id,
+                                r.level.label,
+                                level_css(r.level),
+                                display.points(r.points),
+                                r.stale,
+                                r.assessment.contested is not None,
+                            )
+                            for r in result.results
+                        ),
+                    )
+                )
+            sections.append(
+                CompareSection(
+                    category.id,
+                    category.title,
+                    weight_text(category.weight),
+                    tuple(
+                        Link(paths.relative(page, self.paths.criterion(c.id)), c.title)
+                        for c in category.criteria
+                    ),
+                    tuple(rows),
+                )
+            )
         return ComparePage(
             url=page,
             banner=self._banner(page),
             meta=self.meta,
-            groups=tuple(ColumnGroup(c.title, len(c.criteria)) for c in self.rubric.categories),
-            criteria=tuple(
-                Link(paths.relative(page, self.paths.criterion(c.id)), c.title)
-                for c in self.rubric.criteria
-            ),
-            rows=tuple(
-                CompareRow(
-                    Link(paths.relative(page, self.paths.lab(ls.lab.slug)), ls.lab.name),
-                    display.score(ls.rounded),
-                    tuple(
-                        Cell(
-                            paths.relative(
-                                page, self.paths.lab(ls.lab.slug) + "#" + r.criterion.id
-                            ),
-                            r.level.id,
-                            level_css(r.level),
-                            display.points(r.points),
-                            r.stale,
-                        )
-                        for r in ls.results
-                    ),
-                )
-                for ls in self.card.labs
-            ),
+            sections=tuple(sections),
+            legend=LEGEND,
             methodology=paths.relative(page, self.paths.METHODOLOGY),
         )
 
@@ -896,16 +1393,24 @@ class PageViews:
             figure=_figure(charts.evaluations_timeline(self.card)),
             events=tuple(
                 LogEvent(
+                    lab_slug=e.lab,
                     lab=Link(paths.relative(page, self.paths.lab(e.lab)), names[e.lab]),
-                    model=e.model,
-                    evaluator=data.evaluator(e.evaluator).name,
+                    model=self._model_link(page, e),
+                    evaluator=Link(
+                        paths.relative(page, self.paths.evaluator(e.evaluator)),
+                        data.evaluator(e.evaluator).name,
+                    ),
                     released=e.released.isoformat() if e.released else display.UNKNOWN,
-                    before_release=display.tri(e.pre_deployment),
-                    final_model=display.tri(e.access.final_model),
+                    stage=display.words(e.stage),
+                    window=_window_text(e),
+                    level=access.access_level(e),
+                    model_given=display.words(e.access.model_given),
                     no_safety_filters=display.tri(e.access.no_safety_filters),
                     helpful_only=display.tri(e.access.helpful_only),
                     fine_tuning=display.tri(e.access.fine_tuning),
-                    publication=e.publication,
+                    reasoning_traces=display.words(e.access.reasoning_traces),
+                    lab_review=display.words(e.terms.lab_review),
+                    publication=display.words(e.publication),
                     note=e.note,
                     evidence=self._evidence(page, e.evidence),
                 )
@@ -919,9 +1424,201 @@ class PageViews:
                     ev.formerly,
                     ev.description,
                     ev.website if is_safe_link(ev.website) else None,
+                    paths.relative(page, self.paths.evaluator(ev.id)),
                 )
                 for ev in data.evaluators
             ),
+            labs=tuple(Link(lab.slug, lab.name) for lab in data.labs),
+            methodology=paths.relative(page, self.paths.METHODOLOGY + "#sc_access-levels"),
+            models=paths.relative(page, self.paths.MODELS),
+            evaluators_href=paths.relative(page, self.paths.EVALUATORS),
+        )
+
+    # -- the access log's models and evaluators --------------------------------------------
+
+    def _model_link(self, page: str, event: Evaluation) -> Link:
+        lab = self.card.dataset.lab(event.lab)
+        if lab.model(event.model) is None:
+            return Link("", event.model_name)
+        return Link(
+            paths.relative(page, self.paths.model(event.lab, event.model)), event.model_name
+        )
+
+    def _model_row(self, page: str, lab: Lab, model: Model) -> ModelRow:
+        data = self.card.dataset
+        events = access.events_of(data, lab, model)
+        before = [e for e in events if e.stage == PRE_DEPLOYMENT]
+        tested = ", ".join(dict.fromkeys(data.evaluator(e.evaluator).name for e in before))
+        windows = [access.window_business_days(e.window, model.release_day) for e in before]
+        known = [d for d in windows if d is not None]
+        return ModelRow(
+            anchor=f"{lab.slug}-{model.id}",
+            lab_slug=lab.slug,
+            lab=Link(paths.relative(page, self.paths.lab(lab.slug)), lab.name),
+            model=Link(paths.relative(page, self.paths.model(lab.slug, model.id)), model.name),
+            released=model.released or display.UNKNOWN,
+            frontier=model.frontier,
+            tested=tested or "none documented",
+            tested_icon=display.tri_icon(True) if before else "",
+            window=f"{max(known)} business days" if known else display.MISSING,
+            depth=_depth_text(before),
+            terms=_terms_text(data, before),
+        )
+
+    def models_page(self) -> ModelsPage:
+        page = self.paths.MODELS
+        labs = self.card.dataset.labs
+        rows = [
+            (model.release_day or dt.date.min, lab.slug, model.id, lab, model)
+            for lab in labs
+            for model in lab.models
+            if model.frontier
+        ]
+        rows.sort(key=lambda r: (r[0], r[1], r[2]), reverse=True)
+        return ModelsPage(
+            url=page,
+            banner=self._banner(page),
+            meta=self.meta,
+            labs=tuple(Link(lab.slug, lab.name) for lab in labs if lab.models),
+            rows=tuple(self._model_row(page, lab, model) for *_, lab, model in rows),
+            json=paths.relative(page, self.paths.MODELS_JSON),
+            csv=paths.relative(page, self.paths.MODELS_CSV),
+            methodology=paths.relative(page, self.paths.METHODOLOGY + "#sc_access-levels"),
+        )
+
+    def model_page(self, lab: Lab, model: Model) -> ModelPage:
+        page = self.paths.model(lab.slug, model.id)
+        latest = lab.latest_frontier_model(self.card.reference_date)
+        card = self.sources.get(model.card) if model.card else None
+        return ModelPage(
+            url=page,
+            banner=self._banner(page),
+            meta=self.meta,
+            name=model.name,
+            lab=Link(paths.relative(page, self.paths.lab(lab.slug)), lab.name),
+            released=model.released or display.UNKNOWN,
+            frontier=display.tri(model.frontier),
+            latest=latest is not None and latest.id == model.id,
+            open_weights=display.tri(model.open_weights),
+            availability=model.availability,
+            card=(
+                Link(paths.relative(page, self.paths.SOURCES + "#" + card.id), card.title)
+                if card
+                else None
+            ),
+            evidence=self._evidence(page, model.evidence),
+            note=model.note,
+            events=tuple(
+                self._event_detail(page, e) for e in access.events_of(self.card.dataset, lab, model)
+            ),
+            models=paths.relative(page, self.paths.MODELS),
+            methodology=paths.relative(page, self.paths.METHODOLOGY + "#sc_access-levels"),
+        )
+
+    def _event_detail(self, page: str, e: Evaluation) -> EventDetail:
+        data = self.card.dataset
+        a, terms = e.access, e.terms
+        facts = (
+            Fact("Model given", display.words(a.model_given)),
+            Fact(
+                "Safety filters off",
+                display.tri(a.no_safety_filters),
+                display.tri_icon(a.no_safety_filters),
+            ),
+            Fact(
+                "Helpful-only or least-mitigated version",
+                display.tri(a.helpful_only),
+                display.tri_icon(a.helpful_only),
+            ),
+            Fact("Fine-tuning", display.tri(a.fine_tuning), display.tri_icon(a.fine_tuning)),
+            Fact("Reasoning traces", display.words(a.reasoning_traces)),
+            Fact("Weights", display.tri(a.weights), display.tri_icon(a.weights)),
+            Fact(
+                "Context shared",
+                display.tri(a.internal.context),
+                display.tri_icon(a.internal.context),
+            ),
+            Fact(
+                "Internal evaluation results shared",
+                display.tri(a.internal.internal_eval_results),
+                display.tri_icon(a.internal.internal_eval_results),
+            ),
+            Fact(
+                "Incident reports shared",
+                display.tri(a.internal.incident_reports),
+                display.tri_icon(a.internal.incident_reports),
+            ),
+            Fact("Non-disclosure agreement", display.tri(terms.nda), display.tri_icon(terms.nda)),
+            Fact("Lab review of the write-up", display.words(terms.lab_review)),
+            Fact("Paid by the lab", display.tri(terms.paid), display.tri_icon(terms.paid)),
+        )
+        return EventDetail(
+            anchor=f"{e.evaluator}-{e.stage}",
+            lab=Link(paths.relative(page, self.paths.lab(e.lab)), data.lab(e.lab).name),
+            model=self._model_link(page, e),
+            evaluator=Link(
+                paths.relative(page, self.paths.evaluator(e.evaluator)),
+                data.evaluator(e.evaluator).name,
+            ),
+            released=e.released.isoformat() if e.released else display.UNKNOWN,
+            stage=display.words(e.stage),
+            level=access.access_level(e),
+            window=_window_text(e),
+            facts=facts,
+            publication=display.words(e.publication),
+            domains=", ".join(e.risk_domains) or display.UNKNOWN,
+            note=e.note,
+            evidence=self._evidence(page, e.evidence),
+        )
+
+    def evaluators_page(self) -> EvaluatorsPage:
+        page = self.paths.EVALUATORS
+        data = self.card.dataset
+        rows = []
+        for ev in data.evaluators:
+            events = [e for e in data.evaluations if e.evaluator == ev.id]
+            labs = sorted({data.lab(e.lab).name for e in events})
+            rows.append(
+                EvaluatorRow(
+                    Link(paths.relative(page, self.paths.evaluator(ev.id)), ev.name),
+                    ev.kind,
+                    len(events),
+                    sum(e.stage == PRE_DEPLOYMENT for e in events),
+                    ", ".join(labs) or display.MISSING,
+                )
+            )
+        return EvaluatorsPage(page, self._banner(page), self.meta, tuple(rows))
+
+    def evaluator_page(self, evaluator: Evaluator) -> EvaluatorPage:
+        page = self.paths.evaluator(evaluator.id)
+        data = self.card.dataset
+        events = sorted(
+            (e for e in data.evaluations if e.evaluator == evaluator.id),
+            key=lambda e: (e.released or dt.date.max, e.lab, e.model, e.stage),
+        )
+        return EvaluatorPage(
+            url=page,
+            banner=self._banner(page),
+            meta=self.meta,
+            name=evaluator.name,
+            kind=evaluator.kind,
+            formerly=evaluator.formerly,
+            description=evaluator.description,
+            website=evaluator.website if is_safe_link(evaluator.website) else None,
+            unnamed=evaluator.unnamed,
+            terms=tuple(
+                TermsRow(
+                    e.released.isoformat() if e.released else display.UNKNOWN,
+                    self._model_link(page, e),
+                    display.words(e.terms.lab_review),
+                    display.tri(e.terms.nda),
+                    display.tri(e.terms.paid),
+                    display.words(e.publication),
+                )
+                for e in events
+            ),
+            events=tuple(self._event_detail(page, e) for e in events),
+            evaluators=paths.relative(page, self.paths.EVALUATORS),
         )
 
     def methodology(self) -> MethodologyPage:
@@ -947,6 +1644,16 @@ class PageViews:
             grades=grades,
             stale_rule=stale_rule,
             reference_date=self.card.reference_date.isoformat(),
+            evaluations=paths.relative(page, self.paths.EVALUATIONS),
+            explore=paths.relative(page, self.paths.EXPLORE),
+            access_levels=tuple(Fact(level, text) for level, text in access.ACCESS_LEVELS.items()),
+            full_window=access.FULL_WINDOW,
+            partial_window=access.PARTIAL_WINDOW,
+            versions=tuple(
+                VersionRow(v.version, v.date.isoformat(), v.changes, v.why, v.previous)
+                for v in rubric.versions
+            ),
+            **self._version_effect(page),
             categories=tuple(
                 MethodCategory(
                     c.id,
@@ -971,6 +1678,94 @@ class PageViews:
             ),
         )
 
+    def _version_effect(self, page: str) -> dict[str, Any]:
+        found = versions.effect(self.card.dataset, self.card.reference_date)
+        if found is None:
+            return {"effect_of": None, "effect": ()}
+        before = {ls.lab.slug: ls for ls in found.previous.labs}
+        rows = []
+        for ls in found.current.labs:
+            old = before[ls.lab.slug]
+            change = (
+                display.MISSING
+                if ls.rounded is None or old.rounded is None
+                else f"{ls.rounded - old.rounded:+}".replace("-", "−")
+            )
+            rows.append(
+                EffectRow(
+                    Link(paths.relative(page, self.paths.lab(ls.lab.slug)), ls.lab.name),
+                    display.score(old.rounded),
+                    display.score(ls.rounded),
+                    change,
+                )
+            )
+        return {
+            "effect_of": f"{found.version.version} against {found.version.previous}",
+            "effect": tuple(rows),
+        }
+
+    def explore(self) -> ExplorePage:
+        page = self.paths.EXPLORE
+        rubric = self.rubric
+
+        def ratio(value: Any) -> str | None:
+            if value is None:
+                return None
+            value = Fraction(value)
+            return f"{value.numerator}/{value.denominator}"
+
+        data = {
+            "categories": [
+                {
+                    "id": c.id,
+                    "title": c.title,
+                    "weight": ratio(c.weight),
+                    "criteria": [
+                        {"id": k.id, "title": k.title, "weight": ratio(k.weight)}
+                        for k in c.criteria
+                    ],
+                }
+                for c in rubric.categories
+            ],
+            "grades": [{"grade": g.grade, "min": ratio(g.min)} for g in rubric.grades],
+            "presets": [
+                {
+                    "id": p.id,
+                    "title": p.title,
+                    "description": p.description,
+                    "categories": {k: ratio(v) for k, v in p.categories.items()},
+                    "criteria": {k: ratio(v) for k, v in p.criteria.items()},
+                }
+                for p in rubric.presets
+            ],
+            "labs": [
+                {
+                    "slug": ls.lab.slug,
+                    "name": ls.lab.name,
+                    "href": paths.relative(page, self.paths.lab(ls.lab.slug)),
+                    "published": display.score(ls.rounded),
+                    "points": {r.criterion.id: ratio(r.points) for r in ls.results},
+                }
+                for ls in sorted(self.card.labs, key=lambda ls: ls.lab.slug)
+            ],
+        }
+        return ExplorePage(
+            url=page,
+            banner=self._banner(page),
+            meta=self.meta,
+            rows=tuple(
+                ExploreRow(
+                    ls.rank,
+                    Link(paths.relative(page, self.paths.lab(ls.lab.slug)), ls.lab.name),
+                    display.score(ls.rounded),
+                    ls.grade or display.MISSING,
+                )
+                for ls in self.card.labs
+            ),
+            data=json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+            methodology=paths.relative(page, self.paths.METHODOLOGY),
+        )
+
     def sources_page(self) -> SourcesPage:
         page = self.paths.SOURCES
         cited = self._citations()
@@ -984,7 +1779,7 @@ class PageViews:
                     publisher=s.publisher,
                     published=s.published,
                     kind=s.kind,
-                    url=s.url,
+                    url=s.url or "No public address is known; see the note.",
                     link=is_safe_link(s.url),
                     archived=s.archive_url if is_safe_link(s.archive_url) else None,
                     accessed=s.accessed.isoformat(),
@@ -997,13 +1792,91 @@ class PageViews:
             ),
         )
 
+    def corrections_page(self) -> CorrectionsPage:
+        page = self.paths.CORRECTIONS
+        data = self.card.dataset
+        names = {lab.slug: lab.name for lab in data.labs}
+        items = []
+        for c in data.corrections:
+            lab_href = paths.relative(page, self.paths.lab(c.lab))
+            criterion = None
+            change = None
+            if c.criterion is not None:
+                title = c.criterion
+                if c.criterion in {k.id for k in self.rubric.criteria}:
+                    known = self.rubric.criterion(c.criterion)
+                    title = known.title
+                    if c.was is not None and c.now is not None:
+                        change = display.change(
+                            _level_words(known, c.was), _level_words(known, c.now)
+                        )
+                elif c.was is not None and c.now is not None:
+                    change = display.change(c.was, c.now)
+                criterion = Link(f"{lab_href}#{c.criterion}", title)
+            items.append(
+                CorrectionItem(
+                    c.date.isoformat(),
+                    Link(lab_href, names.get(c.lab, c.lab)),
+                    criterion,
+                    change,
+                    c.reason,
+                    c.requested_by,
+                    tuple(
+                        Link(
+                            paths.relative(page, self.paths.SOURCES + "#" + source_id),
+                            self.sources[source_id].title,
+                        )
+                        for source_id in c.sources
+                    ),
+                    c.link if is_safe_link(c.link) else None,
+                )
+            )
+        contested, responses = [], []
+        for ls in self.card.labs:
+            for r in ls.results:
+                a = r.assessment
+                lab = Link(paths.relative(page, self.paths.lab(ls.lab.slug)), ls.lab.name)
+                where = Link(
+                    paths.relative(page, self.paths.lab(ls.lab.slug) + "#" + r.criterion.id),
+                    r.criterion.title,
+                )
+                if a.contested is not None:
+                    link = a.contested.link if is_safe_link(a.contested.link) else None
+                    contested.append(
+                        ContestedItem(
+                            lab, where, a.contested.since.isoformat(), a.contested.note, link
+                        )
+                    )
+                if a.response is not None:
+                    responses.append(
+                        ContestedItem(
+                            lab, where, a.response.date.isoformat(), a.response.summary, None
+                        )
+                    )
+        repository = self.provenance.repository
+        return CorrectionsPage(
+            url=page,
+            meta=self.meta,
+            form=self.correction_link(page, "") if repository else None,
+            repository=repository,
+            contributing=paths.relative(page, paths.CONTRIBUTING),
+            methodology=paths.relative(page, self.paths.METHODOLOGY),
+            maintainers=tuple(Maintainer(n, c) for n, c in self.provenance.maintainers),
+            corrections=tuple(items),
+            contested=tuple(contested),
+            responses=tuple(responses),
+        )
+
     def _citations(self) -> dict[str, list[tuple[str, str]]]:
         """For each source, every place it is cited: (page URL with anchor, label)."""
         cited: dict[str, list[tuple[str, str]]] = {s.id: [] for s in self.card.dataset.sources}
         for ls in sorted(self.card.labs, key=lambda ls: ls.lab.slug):
             for result in ls.results:
                 states = (result.assessment.current, *result.assessment.history)
-                for source_id in sorted({e.source_id for s in states for e in s.evidence}):
+                evidence = [e for state in states for e in state.evidence]
+                if result.assessment.response is not None:
+                    evidence += result.assessment.response.evidence
+                for source_id in sorted({e.source_id for e in evidence}):
                     cited[source_id].append(
                         (
                             self.paths.lab(ls.lab.slug) + "#" + result.criterion.id,
@@ -1013,6 +1886,11 @@ class PageViews:
         for event in self.card.dataset.evaluations:
             for source_id in sorted({e.source_id for e in event.evidence}):
                 entry = (self.paths.EVALUATIONS + "#access-log", f"Access log: {event.model}")
+                if entry not in cited[source_id]:
+                    cited[source_id].append(entry)
+        for correction in self.card.dataset.corrections:
+            for source_id in correction.sources:
+                entry = (self.paths.CORRECTIONS, "Corrections")
                 if entry not in cited[source_id]:
                     cited[source_id].append(entry)
         return cited
@@ -1025,11 +1903,15 @@ class PageViews:
             meta=self.meta,
             json=paths.relative(page, self.paths.SCORECARD_JSON),
             csv=paths.relative(page, self.paths.SCORES_CSV),
+            models_json=paths.relative(page, self.paths.MODELS_JSON),
+            models_csv=paths.relative(page, self.paths.MODELS_CSV),
+            events_json=paths.relative(page, self.paths.EVENTS_JSON),
+            events_csv=paths.relative(page, self.paths.EVENTS_CSV),
             schemas=tuple(
                 SchemaLink(
                     paths.relative(page, self.paths.schema(kind)),
                     f"{kind}.schema.json",
-                    "data/labs/<slug>.yaml" if kind == "lab" else f"data/{kind}.yaml",
+                    SCHEMA_DESCRIBES.get(kind, f"data/{kind}.yaml"),
                 )
                 for kind in schema_kinds
             ),
@@ -1111,6 +1993,57 @@ class PageViews:
                 },
             ],
         }
+
+
+def _newest_first(models: Iterable[Model]) -> list[Model]:
+    return sorted(models, key=lambda m: m.release_day or dt.date.min, reverse=True)
+
+
+def _window_text(event: Evaluation) -> str:
+    days = access.window_business_days(event.window, event.released)
+    if days is not None:
+        return f"{days} business days"
+    if event.window.first_access:
+        return f"from {event.window.first_access}"
+    return display.UNKNOWN
+
+
+_FEATURES = (
+    ("weights", lambda a: a.weights),
+    ("fine-tuning", lambda a: a.fine_tuning),
+    ("raw chain of thought", lambda a: a.reasoning_traces == "full"),
+    ("reasoning summaries or some traces", lambda a: a.reasoning_traces == "partial"),
+    ("helpful-only version", lambda a: a.helpful_only),
+    ("safety filters off", lambda a: a.no_safety_filters),
+    ("internal evaluation results", lambda a: a.internal.internal_eval_results),
+    ("incident reports", lambda a: a.internal.incident_reports),
+)
+
+
+def _depth_text(events: list[Evaluation]) -> str:
+    """The deepest access documented across events, in words."""
+    if not events:
+        return display.MISSING
+    level = max(access.access_level(e) for e in events)
+    found = [name for name, test in _FEATURES if any(test(e.access) for e in events)]
+    return level + (
+        ": " + ", ".join(found) if found else ": nothing deeper than queries documented"
+    )
+
+
+def _terms_text(data: Dataset, events: list[Evaluation]) -> str:
+    parts = []
+    for e in events:
+        bits = []
+        if e.terms.lab_review != "unknown":
+            bits.append(f"lab review: {display.words(e.terms.lab_review)}")
+        if e.terms.nda:
+            bits.append("NDA")
+        if e.terms.paid is not None:
+            bits.append("paid" if e.terms.paid else "unpaid")
+        if bits:
+            parts.append(f"{data.evaluator(e.evaluator).name}: {', '.join(bits)}")
+    return "; ".join(parts) or (display.UNKNOWN if events else display.MISSING)
 
 
 def _level_row(level: Level) -> LevelRow:

@@ -11,6 +11,7 @@ from generator.cli.common import (
     add_changed,
     add_config,
     add_data,
+    add_repo_url,
     require_config,
     validated,
 )
@@ -42,13 +43,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the address the site is published at, e.g. https://example.org/scorecard/ "
         "(default: site_url in the configuration); used for citations, feeds and the sitemap",
     )
+    add_repo_url(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     require_config(args.config)
     check_output_folder(args.out, [args.data, args.config.parent, Path.cwd()])
     try:
-        inputs = site_inputs(args.config, args.site_url)
+        inputs = site_inputs(args.config, args.site_url, args.repo_url)
         result = validated(args, publishing=True)
         if result.dataset is None:
             return EXIT_INVALID

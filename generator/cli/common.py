@@ -67,6 +67,16 @@ def add_config(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_repo_url(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--repo-url",
+        metavar="URL",
+        help="the project's GitHub repository, e.g. https://github.com/owner/scorecard "
+        "(default: extra.repository in the configuration); every page links to it and to its "
+        "correction form",
+    )
+
+
 def require_folder(data: Path) -> None:
     if not data.is_dir():
         raise UsageError(f"--data: expected a data folder, but '{data}' is not a folder")

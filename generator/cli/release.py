@@ -57,7 +57,9 @@ def run(args: argparse.Namespace) -> int:
     notes = args.notes or (
         f"Methodology {result.dataset.rubric.version}, data as of {data_date.isoformat()}."
     )
-    editions.declare(path, editions.Declaration(args.name, date, commit, notes))
+    data_path = gitinfo.locate(args.data)
+    folder = data_path[1] if data_path else "data"
+    editions.declare(path, editions.Declaration(args.name, date, commit, notes, folder))
     message = f"Edition {args.name}: {notes}"
     if not args.no_tag:
         gitinfo.run_git(["tag", "--annotate", "--message", message, tag, commit], repo)

@@ -18,7 +18,14 @@ from typing import Any
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
-from generator.cli.common import add_config, add_data, report, require_config, require_folder
+from generator.cli.common import (
+    add_config,
+    add_data,
+    add_repo_url,
+    report,
+    require_config,
+    require_folder,
+)
 from generator.errors import EXIT_INVALID, EXIT_OK, BuildError, UsageError
 from generator.site import LiveSite, site_inputs
 
@@ -28,6 +35,7 @@ STAGE = Path(".scorecard-build")
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_data(parser)
     add_config(parser)
+    add_repo_url(parser)
     parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000)")
 
 
@@ -39,7 +47,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def run(args: argparse.Namespace) -> int:
     require_folder(args.data)
     require_config(args.config)
-    inputs = site_inputs(args.config)
+    inputs = site_inputs(args.config, repository=args.repo_url)
     live = LiveSite(args.data, inputs, args.date, STAGE)
     first = live.rebuild()
     if not first.ok:

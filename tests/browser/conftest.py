@@ -63,6 +63,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Site]
         for name, data, date in (
             ("data", ROOT / "data", DATA_DATE),
             ("fixture", FIXTURES / "minimal", FIXTURE_DATE),
+            ("access-log", FIXTURES / "access-log", "2024-06-10"),
         ):
             base = f"{origin}{name}/"
             config = _config_with_site_url(top / "config" / name, base)

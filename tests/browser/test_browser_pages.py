@@ -24,8 +24,12 @@ KINDS = (
     "criteria",
     "compare",
     "evaluations",
+    "models",
+    "evaluators",
+    "explore",
     "methodology",
     "sources",
+    "corrections",
     "downloads",
     "editions",
     "about",
@@ -45,6 +49,16 @@ FIXTURE_PAGES = (
     "evaluations/",
     "methodology/",
     "sources/",
+)
+# The access-log fixture's pages: models listed by a lab, events 2.0, relays, a version history.
+ACCESS_LOG_PAGES = (
+    "models/",
+    "models/lab-a/model-two/",
+    "evaluators/",
+    "evaluators/evals-org/",
+    "labs/lab-a/",
+    "evaluations/",
+    "methodology/",
 )
 VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
 AXE_OPTIONS = {
@@ -116,16 +130,20 @@ def test_every_kind_is_covered(served: dict) -> None:
     fixture = served["fixture"]
     for path in FIXTURE_PAGES:
         assert (fixture.root / path / "index.html").is_file(), path
+    for path in ACCESS_LOG_PAGES:
+        assert (served["access-log"].root / path / "index.html").is_file(), path
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize(
     ("site_name", "page_id"),
-    [("data", kind) for kind in KINDS] + [("fixture", path) for path in FIXTURE_PAGES],
+    [("data", kind) for kind in KINDS]
+    + [("fixture", path) for path in FIXTURE_PAGES]
+    + [("access-log", path) for path in ACCESS_LOG_PAGES],
 )
 def test_page(served: dict, open_tab: object, site_name: str, page_id: str, viewport: str) -> None:
     site = served[site_name]
-    if site_name == "fixture":
+    if site_name in ("fixture", "access-log"):
         path = page_id
     elif (path := site.page_kinds().get(page_id)) is None:
         pytest.skip(f"the {site_name} site has no page of kind {page_id}")

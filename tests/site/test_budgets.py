@@ -130,8 +130,8 @@ def test_plotly_is_loaded_only_by_charts_js(site: Path) -> None:
 
 def test_the_search_index_holds_each_quote_where_it_is_cited_and_no_copies(site: Path) -> None:
     """The search index is one file for the whole site, so it holds each text in one place:
-    a current reading's quotes on its lab page (so a quoted phrase finds the reading), the
-    access log's quotes on its page; no criterion page's copy of each lab's reading, no older
+    a current reading's quotes on its lab page (so a quoted phrase finds the reading), an
+    access event's quotes on its model's page; no criterion page's copy of each lab's reading, no older
     readings, no edition's snapshot, no citation block or repeated criterion question."""
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     docs = index["docs"]
@@ -150,7 +150,8 @@ def test_the_search_index_holds_each_quote_where_it_is_cited_and_no_copies(site:
     }
     assert quotes, "the bundled data has no quotes to look for"
     assert all("labs" in where(q) for q in quotes)
-    assert all(where(q) <= {"labs", "evaluations"} for q in quotes)
+    # (a short phrase may also be in a title or a note elsewhere)
+    assert all(where(q) <= {"labs", "models"} for q in quotes if len(q) > 80)
     slugs = {lab["slug"] for lab in card["labs"]}
     locations = [doc["location"] for doc in docs]
     assert not [

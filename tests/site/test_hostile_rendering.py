@@ -52,12 +52,14 @@ TEXT_KEYS = frozenset(
         "grade",
         "model",
         "formerly",
+        "reason",
+        "requested_by",
     }
 )
 # Text the JSON download leaves to the methodology and evaluations pages.
 NOT_EXPORTED = frozenset({"description", "question", "why"})
 # Attributes whose values carry data text by design (checked for literal text separately).
-TEXT_ATTRIBUTES = frozenset({"aria-label", "data-figure"})
+TEXT_ATTRIBUTES = frozenset({"aria-label", "data-figure", "data-explore"})
 
 # Every payload the fixture carries somewhere; the first test proves each one is really there.
 PAYLOADS = (
@@ -318,6 +320,26 @@ def expected_texts(data: dict[str, Any]) -> dict[str, list[str]]:
         for event in evaluations:
             if event["lab"] == slug:
                 expect[page] += [event["model"]]
+    # Answers to readings: on the lab's page beside the reading, and on the corrections page.
+    expect["corrections/index.html"] = []
+    for slug, lab in labs.items():
+        for crit_id, assessment in lab["assessments"].items():
+            answers = []
+            if "response" in assessment:
+                answers += [assessment["response"]["summary"]]
+                expect[f"labs/{slug}/index.html"] += evidence_texts(
+                    assessment["response"]["evidence"]
+                )
+            if "contested" in assessment:
+                answers += [assessment["contested"]["note"]]
+            expect[f"labs/{slug}/index.html"] += answers
+            expect["corrections/index.html"] += answers
+    for correction in data.get("corrections.yaml", {}).get("corrections", []):
+        expect["corrections/index.html"] += [
+            labs[correction["lab"]]["name"],
+            correction["reason"],
+            correction.get("requested_by", correction["reason"]),
+        ]
     expect["sources/index.html"] = [
         t for s in sources.values() for t in (s["title"], s["publisher"], s.get("note", s["title"]))
     ]
@@ -591,3 +613,15 @@ def test_the_atom_feed_holds_the_message_as_text(feed_site):
     ns = {"a": "http://www.w3.org/2005/Atom"}
     summaries = [e.findtext("a:summary", namespaces=ns) for e in atom.findall("a:entry", ns)]
     assert summaries[0] == COMMIT_MESSAGE.splitlines()[0].replace("\x1b", "\ufffd")
+
+
+def test_the_explore_data_holds_every_text_as_a_json_string(site, data):
+    """The explore page's script reads its data from one attribute and sets texts with
+    textContent only; the attribute is JSON whose texts are the data's, unchanged."""
+    [document] = [
+        json.loads(v)
+        for tag, name, v in read(site / "explore" / "index.html").text_attributes
+        if name == "data-explore"
+    ]
+    names = {lab["slug"]: lab["name"] for lab in document["labs"]}
+    assert names["lab-a"] == data["labs/lab-a.yaml"]["name"]

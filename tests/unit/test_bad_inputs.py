@@ -479,7 +479,7 @@ CASES = [
             + original("evaluations.yaml").split("\n", 1)[1]
         },
         "evaluations.yaml:11:5",
-        "Model One by evals-org is listed twice",
+        "Model One by evals-org (pre-deployment) is listed twice",
     ),
     Case(
         "a source id used twice is reported where it is repeated",

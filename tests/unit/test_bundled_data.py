@@ -44,8 +44,50 @@ def test_every_lab_assesses_every_criterion(validation) -> None:
     datachecks.every_lab_assesses_every_criterion(validation)
 
 
-def test_every_address_is_https(validation) -> None:
+def test_every_address_is_https_unless_the_document_is_only_at_http(validation) -> None:
     datachecks.every_address_is_https(validation)
+
+
+def test_a_source_without_an_address_says_where_it_was_read(validation) -> None:
+    for source in validation.dataset.sources:
+        if source.url is None:
+            assert source.note and len(source.note.split()) >= 5, source.id
+
+
+def test_every_lab_lists_its_models_and_its_latest_frontier_model(validation) -> None:
+    """The newest frontier model each lab lists is its latest on the reference date, or has no
+    release date in the sources (then the pre-deployment reading names it, so a reader knows
+    which model the readings are about)."""
+    for lab in validation.dataset.labs:
+        frontier = [m for m in lab.models if m.frontier and m.availability != "internal"]
+        assert frontier, lab.slug
+        newest = frontier[-1]
+        latest = lab.latest_frontier_model(validation.reference_date)
+        if newest.released is None:
+            summary = lab.assessment("pre-deployment-evals").current.summary
+            assert newest.name in summary, (lab.slug, newest.name)
+        else:
+            assert latest is not None and latest.id == newest.id, (lab.slug, newest.id)
+
+
+def test_every_relayed_quote_names_its_relay(validation) -> None:
+    data = validation.dataset
+    items = [ev for event in data.evaluations for ev in event.evidence]
+    items += [ev for lab in data.labs for m in lab.models for ev in m.evidence]
+    items += [
+        ev
+        for lab in data.labs
+        for a in lab.assessments
+        for state in (a.current, *a.history)
+        for ev in state.evidence
+    ]
+    assert items
+    for ev in items:
+        if ev.status in ("relayed", "paraphrase"):
+            assert ev.via and data.source(ev.via), ev
+        if ev.status == "paraphrase":
+            assert ev.quote is None and ev.note, ev
+        data.source(ev.source_id)  # every citation names an existing source
 
 
 def test_every_scored_level_carries_evidence_and_a_summary(validation) -> None:

@@ -59,7 +59,7 @@ def test_every_problem_is_one_line_in_the_spec_format(data_folder, scorecard):
         assert PROBLEM_LINE.match(line), line
     assert lines[0] == (
         "data/labs/lab-b.yaml:16:1: error: sumary: unknown field 'sumary' "
-        "(fields here: assessments, description, name, website)"
+        "(fields here: assessments, description, models, name, website)"
     )
     assert " warning: " in lines[2]  # errors come first, whatever the files' order
     assert run.err.splitlines()[-1] == "2 errors in 2 files; nothing was written"

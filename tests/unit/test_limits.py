@@ -141,7 +141,7 @@ def test_dozens_of_unknown_fields_are_each_reported_with_the_allowed_fields(data
     data = data_folder({"labs/lab-b.yaml": LAB_B + extra})
     run = scorecard("validate", "--data", data, "--date", DATE)
     assert len(run.error_lines) == 25
-    assert all("(fields here: assessments, description, name, website)" in line
+    assert all("(fields here: assessments, description, models, name, website)" in line
                for line in run.error_lines)  # fmt: skip
 
 

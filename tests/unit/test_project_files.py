@@ -314,8 +314,15 @@ def yaml_blocks(markdown: str) -> list[str]:
     return re.findall(r"^```yaml\n(.*?)^```", markdown, re.S | re.M)
 
 
+def contributing_block(key: str) -> str:
+    """The one YAML example in CONTRIBUTING.md whose document has the top-level `key`."""
+    blocks = yaml_blocks((ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"))
+    [block] = [b for b in blocks if key in (yaml.safe_load(b) or {})]
+    return block
+
+
 def test_the_lab_template_in_contributing_is_a_valid_lab_file():
-    lab, _ = yaml_blocks((ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"))
+    lab = contributing_block("assessments")
     assert lab.splitlines()[0] == "# yaml-language-server: $schema=../../schema/lab.schema.json"
     document = yaml.safe_load(lab)
     assert errors_of("lab", document) == []
@@ -327,12 +334,13 @@ def test_the_lab_template_in_contributing_is_a_valid_lab_file():
         for item in assessment.get("evidence", [])
         for field in item
     }
-    assert evidence_fields == {"source", "quote", "locator", "note"}
+    assert evidence_fields == {"source", "quote", "locator", "note", "status", "via"}
     assert any(assessment.get("history") for assessment in document["assessments"].values())
+    assert [model["frontier"] for model in document["models"]] == [True, True]
 
 
 def test_the_lab_template_uses_criteria_and_levels_of_the_rubric():
-    lab, _ = yaml_blocks((ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"))
+    lab = contributing_block("assessments")
     rubric = load_yaml(ROOT / "data" / "rubric.yaml")
     levels_of = {
         criterion["id"]: {level["id"] for level in criterion["levels"]}
@@ -347,8 +355,23 @@ def test_the_lab_template_uses_criteria_and_levels_of_the_rubric():
 
 
 def test_the_sources_example_in_contributing_is_valid():
-    _, sources = yaml_blocks((ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"))
+    sources = contributing_block("sources")
     assert errors_of("sources", yaml.safe_load(sources)) == []
+
+
+def test_the_access_log_example_in_contributing_is_valid():
+    events = contributing_block("evaluations")
+    document = with_dates_as_strings(yaml.safe_load(events))
+    assert errors_of("evaluations", document) == []
+    [event] = document["evaluations"]
+    assert {"stage", "window", "access", "terms", "risk_domains"} <= set(event)
+
+
+def test_the_corrections_example_in_contributing_is_valid():
+    document = with_dates_as_strings(yaml.safe_load(contributing_block("corrections")))
+    assert errors_of("corrections", document) == []
+    [correction] = document["corrections"]
+    assert {"was", "now", "requested_by", "sources", "link"} <= set(correction)
 
 
 def test_contributing_explains_every_source_kind_the_schema_allows():

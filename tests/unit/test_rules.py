@@ -8,8 +8,9 @@ import pytest
 
 from generator import schemas
 from generator.load import Document, load_text
+from generator.model import earliest_day
 from generator.placeholder import is_placeholder
-from generator.rules import Loaded, _earliest_day, check_all, lenient_ids
+from generator.rules import Loaded, check_all, lenient_ids
 from tests.support import FIXTURES
 
 MINIMAL = FIXTURES / "minimal"
@@ -229,7 +230,7 @@ def test_lenient_ids_reads_what_it_can_from_a_broken_list():
     ],
 )
 def test_a_partial_published_date_means_its_first_day(text, day):
-    assert _earliest_day(text) == day
+    assert earliest_day(text) == day
 
 
 def test_a_published_year_in_the_future_is_refused():
@@ -253,3 +254,104 @@ def test_two_labs_may_not_share_a_name(scorecard, data_folder) -> None:
         "data/labs/lab-b.yaml:1:7: error: name: another lab is already named 'lab  a' "
         "(see data/labs/lab-a.yaml; lab names must differ)"
     ]
+
+
+# --- answering back: a lab's response, a contested reading, the corrections list ---------------
+
+RESPONSE = """    response:
+      date: {date}
+      summary: The lab says the window was four weeks.
+      evidence: [{{source: {source}}}]
+"""
+
+
+def with_answer(text: str) -> str:
+    """Lab A's depth reading with `text` (indented as its keys) added."""
+    anchor = "    evidence: [{source: report-a, locator: p. 4}]\n"
+    lab_a = fixture_text("labs/lab-a.yaml")
+    assert anchor in lab_a
+    return lab_a.replace(anchor, anchor + text, 1)
+
+
+def corrections(text: str) -> Document:
+    return document("corrections", "corrections:\n" + text, "corrections.yaml")
+
+
+def test_a_cited_dated_response_and_a_contested_mark_are_valid():
+    lab_a = with_answer(
+        RESPONSE.format(date="2024-05-02", source="report-a")
+        + "    contested: {since: 2024-05-03, note: Under review., link: https://example.org/i/1}\n"
+    )
+    assert lines(loaded(lab_a=lab_a)) == [STALE_WARNING]
+
+
+def test_a_response_must_cite_a_listed_source_and_not_be_dated_ahead():
+    lab_a = with_answer(RESPONSE.format(date="2024-07-01", source="nowhere"))
+    assert lines(loaded(lab_a=lab_a)) == [
+        STALE_WARNING,
+        "labs/lab-a.yaml:21:13: error: assessments/depth/response/date: 2024-07-01 is after "
+        "2024-06-01 (dates cannot be in the future (or after the reference date given with "
+        "--date))",
+        "labs/lab-a.yaml:23:27: error: assessments/depth/response/evidence/0/source: no source "
+        "with id 'nowhere' in sources.yaml (add the document to data/sources.yaml)",
+    ]
+
+
+def test_a_contested_mark_may_not_be_dated_ahead():
+    lab_a = with_answer("    contested: {since: 2024-07-01, note: Under review.}\n")
+    found = [line for line in lines(loaded(lab_a=lab_a)) if ": error: " in line]
+    assert len(found) == 1 and found[0].startswith(
+        "labs/lab-a.yaml:20:24: error: assessments/depth/contested/since:"
+    ), found
+
+
+def test_a_contested_link_must_be_a_web_address():
+    lab_a = with_answer(
+        "    contested: {since: 2024-05-01, note: Under review., link: 'javascript:alert(1)'}\n"
+    )
+    result = load_text(lab_a, "labs/lab-a.yaml")
+    assert result.document is not None
+    [problem] = schemas.check("lab", result.document)
+    assert (problem.line, problem.field) == (20, "assessments/depth/contested/link"), problem
+
+
+def test_corrections_name_a_lab_criterion_and_levels_that_exist_newest_first():
+    folder = loaded()
+    folder.corrections = corrections(
+        "  - {date: 2024-05-01, lab: lab-a, criterion: depth, was: none, now: full,"
+        " reason: Misread., sources: [report-a]}\n"
+        "  - {date: 2024-05-02, lab: lab-z, criterion: depht, reason: Misread.}\n"
+        "  - {date: 2024-04-01, lab: lab-b, criterion: depth, was: partial, now: full,"
+        " reason: Misread., sources: [nowhere]}\n"
+        "  - {date: 2024-03-01, lab: lab-b, was: none, now: full, reason: Misread.}\n"
+    )
+    assert [line for line in lines(folder) if line.startswith("corrections.yaml")] == [
+        "corrections.yaml:3:12: error: corrections/1/date: correction dated 2024-05-02 comes "
+        "after one dated 2024-05-01 (list corrections newest first)",
+        "corrections.yaml:3:29: error: corrections/1/lab: no lab file data/labs/lab-z.yaml "
+        "(did you mean 'lab-b'?)",
+        "corrections.yaml:3:47: error: corrections/1/criterion: the rubric has no criterion "
+        "'depht' (did you mean 'depth'?)",
+        "corrections.yaml:4:107: error: corrections/2/sources/0: no source with id 'nowhere' in "
+        "sources.yaml (add the document to data/sources.yaml)",
+        "corrections.yaml:4:59: error: corrections/2/was: 'partial' is not a level of criterion "
+        "'depth' (levels: full, no-disclosure, none, not-applicable)",
+        "corrections.yaml:5:41: error: corrections/3/was: a level change needs the criterion it "
+        "belongs to (add `criterion:`, or remove `was` and `now`)",
+    ]
+
+
+def test_a_source_cited_only_by_a_correction_or_a_response_counts_as_cited():
+    sources = fixture_text("sources.yaml") + (
+        "  - {id: fix, title: F, publisher: P, url: https://example.org/f,"
+        " accessed: 2024-05-01, kind: news}\n"
+        "  - {id: reply, title: R, publisher: P, url: https://example.org/r,"
+        " accessed: 2024-05-01, kind: news}\n"
+    )
+    folder = loaded(
+        sources=sources, lab_a=with_answer(RESPONSE.format(date="2024-05-02", source="reply"))
+    )
+    folder.corrections = corrections(
+        "  - {date: 2024-05-01, lab: lab-a, reason: Misread., sources: [fix]}\n"
+    )
+    assert lines(folder) == [STALE_WARNING]

@@ -62,12 +62,19 @@ def test_the_spec_examples_keep_every_field_as_written(scorecard):
     assert levels[0]["label"] == "Latest frontier model, named evaluator"  # quoted: has a comma
     assert [level["id"] for level in levels][-2:] == ["no-disclosure", "not-applicable"]
     [evaluation] = document["evaluations"]
-    assert evaluation["access"] == {
-        "final_model": False,
-        "no_safety_filters": "unknown",
-        "helpful_only": "unknown",
-        "fine_tuning": False,
-    }
+    # The v1 fields as written; the 2.0 fields a v1 event does not state are unknown.
+    assert (
+        evaluation["access"]
+        | {
+            "final_model": False,
+            "no_safety_filters": "unknown",
+            "helpful_only": "unknown",
+            "fine_tuning": False,
+        }
+        == evaluation["access"]
+    )
+    assert evaluation["access"]["reasoning_traces"] == "unknown"
+    assert evaluation["stage"] == "pre-deployment"  # from pre_deployment: true
     assert evaluation["released"] == "2023-03-14"
     [metr] = document["evaluators"]
     assert metr["formerly"] == "ARC Evals"

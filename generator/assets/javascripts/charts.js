@@ -9,6 +9,20 @@
   "use strict";
   var script = document.currentScript;
   var plotlyUrl = new URL("vendor/plotly-basic.min.js", script ? script.src : location.href).href;
+  var exploreUrl = new URL("explore.js", script ? script.src : location.href).href;
+  var exploreLoading = null;
+
+  // The explore page's script, fetched only on that page.
+  function explore() {
+    if (!document.querySelector("[data-explore]")) return;
+    if (window.scorecardExploreMount) { window.scorecardExploreMount(); return; }
+    if (exploreLoading) return;
+    exploreLoading = true;
+    var tag = document.createElement("script");
+    tag.src = exploreUrl;
+    tag.onerror = function () { exploreLoading = null; };
+    document.head.appendChild(tag);
+  }
   var loading = null;
 
   function loadPlotly() {
@@ -95,8 +109,83 @@
     });
   }
 
+  // A <select data-filter-table="ID"> shows only the rows of table ID whose data-lab is the
+  // chosen value (all rows for ""). Without JavaScript the control stays hidden and every row
+  // shows; the options' values are validated slugs, compared as text.
+  function filters() {
+    document.querySelectorAll("select[data-filter-table]").forEach(function (select) {
+      var table = document.getElementById(select.getAttribute("data-filter-table"));
+      if (!table) return;
+      var holder = select.closest("[hidden]");
+      if (holder) holder.hidden = false;
+      var apply = function () {
+        table.querySelectorAll("tbody tr").forEach(function (row) {
+          row.hidden = select.value !== "" && row.getAttribute("data-lab") !== select.value;
+        });
+      };
+      select.addEventListener("change", apply);
+      apply();
+    });
+  }
+
+  // Tables marked data-sortable sort by any column: each column header of the last header row
+  // becomes a button; the sorted column carries aria-sort. Numbers sort as numbers ("—" last),
+  // other cells as text; the first click sorts descending for numbers, ascending for text.
+  function cellValue(row, index) {
+    var cell = row.children[index];
+    var text = cell ? cell.textContent.replace(/\s+/g, " ").trim() : "";
+    var number = parseFloat(text.replace(/[^0-9.+-]/g, ""));
+    return { text: text, number: /^[+−-]?[0-9]/.test(text) ? number : null };
+  }
+  function sortable() {
+    document.querySelectorAll("table[data-sortable]").forEach(function (table) {
+      if (table.getAttribute("data-sortable-ready")) return;
+      table.setAttribute("data-sortable-ready", "1");
+      var rows = table.tHead ? table.tHead.rows : [];
+      if (!rows.length || !table.tBodies.length) return;
+      var headers = Array.prototype.slice.call(rows[rows.length - 1].cells);
+      headers.forEach(function (th, index) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "sc-sort";
+        if (th.querySelector("a")) {
+          // A header that is a link keeps it; a small button beside it sorts.
+          button.textContent = "⇅";
+          button.setAttribute("aria-label", "Sort by " + th.textContent.replace(/\s+/g, " ").trim());
+          th.appendChild(document.createTextNode(" "));
+        } else {
+          while (th.firstChild) button.appendChild(th.firstChild);
+        }
+        th.appendChild(button);
+        button.addEventListener("click", function () {
+          var body = table.tBodies[0];
+          var list = Array.prototype.slice.call(body.rows);
+          var numeric = list.some(function (r) { return cellValue(r, index).number !== null; });
+          var current = th.getAttribute("aria-sort");
+          var ascending = current ? current !== "ascending" : !numeric;
+          list.sort(function (a, b) {
+            var x = cellValue(a, index), y = cellValue(b, index), order;
+            if (numeric) {
+              if (x.number === null || y.number === null) return (x.number === null) - (y.number === null);
+              order = x.number - y.number;
+            } else {
+              order = x.text.localeCompare(y.text);
+            }
+            return ascending ? order : -order;
+          });
+          list.forEach(function (r) { body.appendChild(r); });
+          headers.forEach(function (other) { other.removeAttribute("aria-sort"); });
+          th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        });
+      });
+    });
+  }
+
   function onPage() {
     draw();
+    sortable();
+    filters();
+    explore();
     // After the theme's own subscribers have wrapped this page's tables.
     setTimeout(regions, 0);
   }
