@@ -17,8 +17,6 @@ NO_DISCLOSURE = "no-disclosure"
 NOT_APPLICABLE = "not-applicable"
 IMPLICIT_LEVELS = (NO_DISCLOSURE, NOT_APPLICABLE)
 UNKNOWN = "unknown"
-# A summary starting with this marker is a placeholder (new-lab writes them); validation warns.
-PLACEHOLDER = "TODO:"
 
 
 def exact(number: int | float) -> Fraction:

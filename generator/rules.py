@@ -21,7 +21,6 @@ from generator.model import (
     NO_DISCLOSURE,
     NOT_APPLICABLE,
     PARAPHRASE,
-    PLACEHOLDER,
     POST_RELEASE,
     PRE_DEPLOYMENT,
     RELAYED,
@@ -31,6 +30,7 @@ from generator.model import (
     parse_date,
     stage_of,
 )
+from generator.placeholder import advice, is_placeholder
 from generator.problems import ERROR, NOTICE, WARNING, Problem
 from generator.score import is_stale
 from generator.urls import archive_problem, url_problem
@@ -96,8 +96,11 @@ def lenient_ids(doc: Document | None, list_key: str) -> set[str] | None:
     }
 
 
-def check_all(loaded: Loaded, latest: dt.date, reference: dt.date) -> list[Problem]:
-    """Every rule over the folder. `latest`: no date may be after it; `reference`: for staleness."""
+def check_all(
+    loaded: Loaded, latest: dt.date, reference: dt.date, *, publishing: bool = False
+) -> list[Problem]:
+    """Every rule over the folder. `latest`: no date may be after it; `reference`: for staleness.
+    `publishing`: a placeholder is an error (the site would show it), not a warning."""
     _comparisons_left[0] = SUGGESTION_COMPARISONS
     problems: list[Problem] = []
     levels: dict[str, tuple[str, ...]] | None = None
@@ -125,6 +128,8 @@ def check_all(loaded: Loaded, latest: dt.date, reference: dt.date) -> list[Probl
         problems += _corrections(
             loaded.corrections, loaded.lab_slugs, rubrics, loaded.source_ids, latest, cited
         )
+    for doc in _documents(loaded):
+        problems += _placeholders(doc, doc.value, (), publishing)
     if loaded.sources is not None and loaded.complete:
         for i, source in enumerate(loaded.sources.value["sources"]):
             if source["id"] not in cited:
@@ -138,6 +143,43 @@ def check_all(loaded: Loaded, latest: dt.date, reference: dt.date) -> list[Probl
                     )
                 )
     return problems
+
+
+def _documents(loaded: Loaded) -> Iterator[Document]:
+    for doc in (
+        loaded.rubric,
+        loaded.sources,
+        loaded.evaluators,
+        loaded.evaluations,
+        loaded.corrections,
+    ):
+        if doc is not None:
+            yield doc
+    for _slug, doc in sorted(loaded.labs.items()):
+        yield doc
+
+
+def _placeholders(doc: Document, value: Any, where: tuple, publishing: bool) -> Iterator[Problem]:
+    """Every text value that is still a placeholder (see generator.placeholder)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _placeholders(doc, item, (*where, key), publishing)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _placeholders(doc, item, (*where, i), publishing)
+    elif isinstance(value, str) and is_placeholder(value):
+        name = where[-1] if where and isinstance(where[-1], str) else "text"
+        said = f"the {name} still starts with TODO: it is a placeholder"
+        if publishing:
+            yield _problem(doc, where, f"{said}, and the site would publish it", f"{advice(name)}")
+        else:
+            yield _problem(
+                doc,
+                where,
+                said,
+                f"{advice(name)}; `scorecard build` will not publish a placeholder",
+                severity=WARNING,
+            )
 
 
 def _unique_lab_names(labs: dict[str, Document]) -> Iterator[Problem]:
@@ -509,14 +551,6 @@ def _state(
         )
     yield from _evidence_sources(doc, evidence, (*where, "evidence"), source_ids, cited)
     yield from _dates_not_after(doc, (*where, "as_of"), state["as_of"], latest)
-    if state["summary"].lstrip().startswith(PLACEHOLDER):
-        yield _problem(
-            doc,
-            (*where, "summary"),
-            "the summary is still a placeholder",
-            "say what was searched for and found",
-            severity=WARNING,
-        )
 
 
 def _models(

@@ -281,10 +281,13 @@ def validate_folder(
     latest: dt.date,
     reference: dt.date | None,
     cache: FileCache | None = None,
+    *,
+    publishing: bool = False,
 ) -> Validation:
     """Check everything. `latest`: the newest date data may carry; `reference`: for staleness
     (None: derive it from the data's newest as_of once loaded, see refdate). `cache` keeps
-    files between calls."""
+    files between calls. `publishing`: for a build or a release, where a placeholder left in
+    the data is an error (see generator.placeholder), not a warning."""
     rubric_paths: dict[str, Path] = {}
     files, lab_paths, problems = discover(data_dir, rubric_paths)
     loaded = Loaded(lab_slugs=set(lab_paths))
@@ -325,7 +328,7 @@ def validate_folder(
         loaded.complete = False
     if reference is None:
         reference = newest_as_of(loaded) or latest
-    problems.extend(check_all(loaded, latest, reference))
+    problems.extend(check_all(loaded, latest, reference, publishing=publishing))
     final = unique_sorted(problems)
     documents = dataset = None
     gaps: tuple[Problem, ...] = ()
@@ -364,7 +367,11 @@ def newest_as_of(loaded: Loaded) -> dt.date | None:
 
 
 def validate_with_dates(
-    data_dir: Path, cli_date: dt.date | None, cache: FileCache | None = None
+    data_dir: Path,
+    cli_date: dt.date | None,
+    cache: FileCache | None = None,
+    *,
+    publishing: bool = False,
 ) -> Validation:
     """Validate with the dates of SPEC 4 and 5: no date may be after the date given (--date or
     SOURCE_DATE_EPOCH), else after today; staleness is judged on the reference date (the date
@@ -372,5 +379,9 @@ def validate_with_dates(
     given = refdate.given_date(cli_date)
     reference = given or refdate.last_commit_date(data_dir)
     return validate_folder(
-        data_dir, latest=given or refdate.today_utc(), reference=reference, cache=cache
+        data_dir,
+        latest=given or refdate.today_utc(),
+        reference=reference,
+        cache=cache,
+        publishing=publishing,
     )

@@ -43,6 +43,38 @@ CASES = [
         field="assessments/pre-deployment/level",
     ),
     Case(
+        "a key indented one space short is blamed, not the colon on the line after it",
+        lab_b("    level: partial\n", "   level: partial\n"),
+        "labs/lab-b.yaml:4:4",
+        "`level:` is indented 3 spaces, but the keys around it 4, so YAML reads line 5 as the "
+        "rest of its value (indent `level:` with 4 spaces, like the lines around it)",
+        field="(yaml)",
+    ),
+    Case(
+        "a key indented one space too far is blamed at its own line",
+        lab_b(
+            "    as_of: 2024-03-02\n    summary: Lab B shared",
+            "    as_of: 2024-03-02\n     summary: Lab B shared",
+        ),
+        "labs/lab-b.yaml:6:6",
+        "`summary:` is indented 5 spaces, deeper than `as_of:` on line 5 (4), so YAML reads it "
+        "as the rest of that value (indent `summary:` with 4 spaces, like `as_of:`)",
+        field="(yaml)",
+    ),
+    Case(
+        "a partly re-indented block is told to indent, not to keep one of two keys",
+        {
+            "labs/lab-b.yaml": LAB_B.replace(
+                "    summary: Lab B releases weights", "  summary: Lab B releases weights"
+            ).replace("    summary: No framework", "  summary: No framework")
+        },
+        "labs/lab-b.yaml:15:3",
+        "duplicate key 'summary' (it is also set on line 11 at this indentation; if it belongs "
+        "to 'framework' above (line 12), indent it 4 spaces like that block's other keys, and "
+        "check line 11 too)",
+        field="assessments/summary",
+    ),
+    Case(
         "an anchor is refused where it is defined",
         lab_b("summary: Lab B shared", "summary: &shared Lab B shared"),
         "labs/lab-b.yaml:6:14",

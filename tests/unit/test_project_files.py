@@ -130,9 +130,30 @@ def test_every_job_has_a_timeout():
             assert isinstance(job.get("timeout-minutes"), int), f"{path.name}: {job_id}"
 
 
+COMMENT_WORKFLOW = GITHUB / "workflows" / "score-diff-comment.yml"
+
+
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_no_workflow_runs_with_a_write_token_on_someone_elses_code(path):
-    assert not {"pull_request_target", "workflow_run"} & set(triggers(load_yaml(path)))
+    on = set(triggers(load_yaml(path)))
+    assert "pull_request_target" not in on
+    # workflow_run (a write token, for a run that may have tested a fork) only for the comment.
+    assert "workflow_run" not in on or path == COMMENT_WORKFLOW
+
+
+def test_the_comment_workflow_never_checks_out_or_runs_the_pull_requests_code():
+    workflow = load_yaml(COMMENT_WORKFLOW)
+    assert triggers(workflow)["workflow_run"] == {"workflows": ["Check"], "types": ["completed"]}
+    (job,) = workflow["jobs"].values()
+    assert job["if"] == "github.event.workflow_run.event == 'pull_request'"
+    assert job["permissions"] == {"actions": "read", "pull-requests": "write"}
+    text = COMMENT_WORKFLOW.read_text(encoding="utf-8")
+    assert "head_sha" not in text and "head_branch" not in text and "ref:" not in text
+    (checkout, script) = job["steps"]
+    assert checkout["uses"].startswith(f"{CHECKOUT}@")
+    assert set(checkout["with"]) == {"persist-credentials", "sparse-checkout"}  # no `ref`
+    assert script["run"] == "python3 .github/scripts/post_score_diff.py"
+    assert script["env"] == {"GH_TOKEN": "${{ github.token }}"}
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -140,7 +161,7 @@ def test_every_workflow_grants_nothing_by_default(path):
     assert load_yaml(path).get("permissions") == {}
 
 
-def test_only_the_pages_deploy_and_the_source_check_issue_jobs_can_write_each_one_thing():
+def test_only_the_deploy_the_source_check_issue_and_the_comment_jobs_can_write():
     writes = {
         (path.name, job_id, scope)
         for path in WORKFLOWS
@@ -152,6 +173,7 @@ def test_only_the_pages_deploy_and_the_source_check_issue_jobs_can_write_each_on
         ("pages.yml", "deploy", "pages"),
         ("pages.yml", "deploy", "id-token"),
         ("links.yml", "issue", "issues"),
+        ("score-diff-comment.yml", "comment", "pull-requests"),
     }
 
 
@@ -187,20 +209,37 @@ def test_every_action_is_pinned_to_a_full_commit_sha_with_its_version_in_a_comme
         assert len(versions) == 1, f"{action} is pinned differently in different places"
 
 
-def test_the_pull_request_check_validates_tests_builds_diffs_and_keeps_the_site():
+def test_the_check_validates_builds_and_diffs_before_the_tests_even_when_a_step_fails():
     (path,) = [p for p in WORKFLOWS if "pull_request" in triggers(load_yaml(p))]
     workflow = load_yaml(path)
+    assert triggers(workflow)["push"] == {"branches": ["main"]}
     all_steps = [step for _, step in steps(workflow)]
-    scripts = "\n".join(step.get("run", "") for step in all_steps)
-    for command in ("scorecard validate", "pytest", "scorecard build --out site"):
-        assert command in scripts
+    runs = [step.get("run", "") for step in all_steps]
+
+    def position(command: str) -> int:
+        (index,) = [i for i, script in enumerate(runs) if command in script]
+        return index
+
+    order = [position(c) for c in ("scorecard validate", "scorecard build --out site")]
+    order += [position(c) for c in ("scorecard diff", "ruff check", "pytest")]
+    assert order == sorted(order), "validate, build, score diff, lint, then the tests"
+    validate = position("scorecard validate")
+    for step in all_steps[validate + 1 :]:
+        assert step.get("if", "").startswith("${{ !cancelled()"), step["name"]
     (diff,) = [step for step in all_steps if "scorecard diff" in step.get("run", "")]
     assert "$GITHUB_STEP_SUMMARY" in diff["run"]
     assert diff["env"]["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
+    changed = "${{ github.event.pull_request.base.sha }}"
+    assert all_steps[validate]["env"]["SCORECARD_CHANGED_BASE"] == changed
     (checkout,) = [s for s in all_steps if s.get("uses", "").startswith(f"{CHECKOUT}@")]
     assert checkout["with"]["fetch-depth"] == 0, "the score diff needs the base commit"
-    uploads = [s for s in all_steps if s.get("uses", "").startswith("actions/upload-artifact@")]
-    assert [u["with"]["path"].rstrip("/") for u in uploads] == ["site"]
+    uploads = {
+        s["with"]["name"]: s["with"]["path"]
+        for s in all_steps
+        if s.get("uses", "").startswith("actions/upload-artifact@")
+    }
+    assert uploads == {"score-diff": "${{ runner.temp }}/score-diff/", "site": "site/"}
+    assert "score-diff.md" in diff["run"] and "$RUNNER_TEMP/score-diff" in diff["run"]
 
 
 def test_pages_deploys_one_run_at_a_time_without_cancelling_a_deployment():
