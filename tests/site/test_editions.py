@@ -196,7 +196,7 @@ def test_the_feed_has_one_entry_per_data_change_with_stable_ids(
     content = newest.findtext(f"{ATOM}content")
     assert "Lab A, Framework: weak (0.25) → none (0)" in content
     assert "Lab A: score 56.3 → 50.0" in content
-    assert "/labs/lab-a/#framework" in content
+    assert 'href="labs/lab-a/#framework"' in content  # relative to the feed, at the root
     items = json.loads((site / "feed.json").read_text(encoding="utf-8"))["items"]
     assert [i["id"] for i in items] == [e.findtext(f"{ATOM}id") for e in entries]
     again = tmp_path / "again"
