@@ -41,7 +41,7 @@ def _edition_words(facts: CitationFacts) -> str:
 
 def _data_words(facts: CitationFacts) -> str:
     if facts.edition and facts.current is not None:  # the latest edition, cited for this page
-        words = f"edition of {facts.published.isoformat()}"
+        words = f"published {facts.published.isoformat()}"
     else:
         words = f"data as of {facts.data_date.isoformat()}"
     return words + (f", data commit {facts.commit}" if facts.commit else "")
