@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 
 from generator.model import Assessment, Category, Criterion, Dataset, Grade, Lab, Level, Rubric
 
@@ -64,7 +65,7 @@ class LabScore:
     grade: str | None
     categories: tuple[CategoryResult, ...]
 
-    @property
+    @cached_property  # asked for on every page that ranks or names the lab
     def rounded(self) -> Decimal | None:
         return None if self.score is None else round_score(self.score)
 

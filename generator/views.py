@@ -876,6 +876,21 @@ def _figure(figure: dict[str, Any]) -> str:
     return json.dumps(figure, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+# A lab page's figures by what they show: building one with plotly's validating objects costs
+# about 20 ms, and `scorecard serve` asks for every lab's after each edit. Kept for the process
+# (a serve session); emptied when it grows past what any dataset here needs.
+_FIGURES: dict[tuple[Any, ...], str] = {}
+
+
+def _memo_figure(key: tuple[Any, ...], build: Any) -> str:
+    text = _FIGURES.get(key)
+    if text is None:
+        if len(_FIGURES) >= 8192:
+            _FIGURES.clear()
+        text = _FIGURES[key] = _figure(build())
+    return text
+
+
 class PageViews:
     """The views of every page of one scorecard, as the current site or as an edition."""
 
@@ -901,6 +916,9 @@ class PageViews:
         self.sources = {s.id: s for s in card.dataset.sources}
         self._fingerprints: dict[str, str] | None = None
         self.meta = self._meta([r for ls in card.labs for r in ls.results])
+        # Every lab's distance to a close grade line: the leaderboard and each lab page show it.
+        self.gaps = verdict.grade_gaps(card.labs, self.rubric.grades)
+        self.reasons = {ls.lab.slug: verdict.reason(ls) for ls in card.labs}
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -1110,7 +1128,7 @@ class PageViews:
         )
 
     def _report_cards(self, page: str) -> tuple[ReportCard, ...]:
-        gaps = verdict.grade_gaps(self.card.labs, self.rubric.grades)
+        gaps = self.gaps
         return tuple(
             ReportCard(
                 ls.rank,
@@ -1118,7 +1136,7 @@ class PageViews:
                 display.score(ls.rounded),
                 ls.grade or display.MISSING,
                 grade_css(ls.grade),
-                (line := verdict.reason(ls)).lead,
+                (line := self.reasons[ls.lab.slug]).lead,
                 line.level,
                 gaps.get(ls.lab.slug),
                 ls.stale_count,
@@ -1131,11 +1149,10 @@ class PageViews:
         points = timeline.score_timeline(ls.lab, self.rubric)
         history_figure = None
         if len(points) > 1:
-            history_figure = _figure(
-                charts.score_history(
-                    [(p.date.isoformat(), display.number(p.score)) for p in points],
-                    self.card.reference_date.isoformat(),
-                )
+            steps = tuple((p.date.isoformat(), display.number(p.score)) for p in points)
+            day = self.card.reference_date.isoformat()
+            history_figure = _memo_figure(
+                ("history", steps, day), lambda: charts.score_history(list(steps), day)
             )
         events = [e for e in self.card.dataset.evaluations if e.lab == ls.lab.slug]
         return LabPage(
@@ -1151,7 +1168,18 @@ class PageViews:
             assessed=len(ls.results),
             description=ls.lab.description,
             website=ls.lab.website if is_safe_link(ls.lab.website) else None,
-            figure=_figure(charts.lab_categories(self.card, ls)),
+            figure=_memo_figure(
+                # everything lab_categories reads: each applicable category and its score
+                (
+                    "categories",
+                    *(
+                        (c.category.id, c.category.title, c.rounded)
+                        for c in ls.categories
+                        if c.score is not None
+                    ),
+                ),
+                lambda: charts.lab_categories(self.card, ls),
+            ),
             categories=tuple(
                 CategoryRow(
                     c.category.title,
@@ -1190,8 +1218,8 @@ class PageViews:
             contributing=paths.relative(page, paths.CONTRIBUTING),
             cite=self._citation(f"{ls.lab.name}: external evaluation scorecard", page),
             jsonld=str(json_script(self._lab_jsonld(ls))),
-            reason=verdict.reason(ls).text,
-            gap=verdict.grade_gaps(self.card.labs, self.rubric.grades).get(ls.lab.slug),
+            reason=self.reasons[ls.lab.slug].text,
+            gap=self.gaps.get(ls.lab.slug),
             overview=tuple(
                 OverviewGroup(
                     c.category.title,
