@@ -94,6 +94,19 @@ class TextChange:
 
 
 @dataclass(frozen=True)
+class TakenAway:
+    """Something a change removed from the record rather than added to it: a reading deleted
+    instead of moved to `history`, a history entry removed or rewritten, evidence removed, a
+    quote changed. A reviewer needs these whether or not a score moved."""
+
+    lab_slug: str
+    lab_name: str
+    criterion_id: str
+    criterion_title: str
+    what: str  # words of ours; ids and dates of the data, never its free text
+
+
+@dataclass(frozen=True)
 class ScoreSplit:
     """A lab's score change across a methodology change, in two parts: HEAD's data read under
     BASE's methodology shows what the data changed; the rest is the methodology's."""
@@ -128,6 +141,7 @@ class ScoreDiff:
     # methodology's (empty when the rubric version did not change or cannot be read across).
     split: tuple[ScoreSplit, ...] = ()
     split_note: str | None = None  # why there is no split across a version change
+    taken_away: tuple[TakenAway, ...] = ()  # labs by slug, criteria in rubric order
 
     @property
     def changed_standings(self) -> tuple[StandingChange, ...]:
@@ -222,6 +236,64 @@ def _text_changes(
     return changes
 
 
+def _taken_away(
+    old_lab: Lab, new_lab: Lab, criteria: list[tuple[Criterion | None, Criterion | None]]
+) -> list[TakenAway]:
+    found = []
+    for old_criterion, new_criterion in criteria:
+        if old_criterion is None or new_criterion is None:
+            continue
+        old = old_lab.assessment(old_criterion.id)
+        new = new_lab.assessment(new_criterion.id)
+        for what in _what_was_taken(old, new):
+            found.append(
+                TakenAway(new_lab.slug, new_lab.name, new_criterion.id, new_criterion.title, what)
+            )
+    return found
+
+
+def _what_was_taken(old: Any, new: Any) -> list[str]:
+    """Readings are matched by their as_of date: a reading is the claim of one date."""
+    said: list[str] = []
+    kept = {state.as_of: state for state in (new.current, *new.history)}
+    if old.current != new.current:
+        if old.current.as_of == new.current.as_of:
+            said += _evidence_taken(old.current.evidence, new.current.evidence)
+        elif old.current.as_of not in kept:
+            said.append(
+                f"the reading of {old.current.as_of.isoformat()} ({old.current.level_id}) was "
+                "deleted, not moved to history"
+            )
+        elif kept[old.current.as_of] != old.current:
+            said.append(
+                f"the reading of {old.current.as_of.isoformat()} was moved to history and rewritten"
+            )
+    for state in old.history:
+        day = state.as_of.isoformat()
+        if state.as_of not in kept:
+            said.append(f"the history entry of {day} ({state.level_id}) was removed")
+        elif kept[state.as_of] != state:
+            said.append(f"the history entry of {day} was rewritten")
+            said += [
+                f"{what} (history, {day})"
+                for what in _evidence_taken(state.evidence, kept[state.as_of].evidence)
+            ]
+    return said
+
+
+def _evidence_taken(old: tuple[Any, ...], new: tuple[Any, ...]) -> list[str]:
+    said = []
+    for item in old:
+        if item in new:
+            continue
+        same_source = [e for e in new if e.source_id == item.source_id]
+        if not same_source:
+            said.append(f"evidence from {item.source_id} was removed")
+        elif item.quote is not None and all(e.quote != item.quote for e in same_source):
+            said.append(f"a quote from {item.source_id} was changed or removed")
+    return said
+
+
 def _added_removed(
     old: dict[str, Any], new: dict[str, Any], title: str
 ) -> tuple[tuple[Entry, ...], tuple[Entry, ...]]:
@@ -292,12 +364,14 @@ def _compare(base: Scorecard, head: Scorecard) -> ScoreDiff:
 
     levels: list[LevelChange] = []
     text: list[TextChange] = []
+    taken: list[TakenAway] = []
     standings: list[StandingChange] = []
     for slug in sorted(old_labs.keys() | new_labs.keys()):
         old, new = old_labs.get(slug), new_labs.get(slug)
         if old is not None and new is not None:
             levels += _level_changes(old.lab, new.lab, criteria)
             text += _text_changes(old.lab, new.lab, criteria)
+            taken += _taken_away(old.lab, new.lab, criteria)
             if _standing(old) != _standing(new):
                 standings.append(StandingChange(slug, new.lab.name, _standing(old), _standing(new)))
         elif new is not None:
@@ -343,6 +417,7 @@ def _compare(base: Scorecard, head: Scorecard) -> ScoreDiff:
         text=tuple(text),
         evaluations_added=(new_events - old_events).total(),
         evaluations_removed=(old_events - new_events).total(),
+        taken_away=tuple(taken),
     )
 
 
@@ -363,6 +438,7 @@ def part(
         added_labs=tuple(e for e in diff.added_labs if e.id in labs),
         removed_labs=tuple(e for e in diff.removed_labs if e.id in labs),
         text=tuple(c for c in diff.text if c.lab_slug in labs),
+        taken_away=tuple(c for c in diff.taken_away if c.lab_slug in labs),
         added_criteria=diff.added_criteria if rubric else (),
         removed_criteria=diff.removed_criteria if rubric else (),
         weights=diff.weights if rubric else (),
@@ -379,7 +455,7 @@ def part(
 def lab_slugs(diff: ScoreDiff) -> frozenset[str]:
     """Every lab that `diff` mentions."""
     return frozenset(
-        [c.lab_slug for c in (*diff.levels, *diff.standings, *diff.text)]
+        [c.lab_slug for c in (*diff.levels, *diff.standings, *diff.text, *diff.taken_away)]
         + [e.id for e in (*diff.added_labs, *diff.removed_labs)]
     )
 
@@ -551,6 +627,19 @@ def render_markdown(diff: ScoreDiff, base: SideLabel, head: SideLabel) -> str:
                     ", ".join(t.parts),  # field names of ours, not contributor text
                 ]
                 for t in diff.text
+            ),
+        )
+    if diff.taken_away:
+        lines += ["", "### Taken from the record", ""]
+        lines += _table(
+            ("Lab", "Criterion", "What"),
+            (
+                [
+                    markdown_table_cell(t.lab_name),
+                    markdown_table_cell(t.criterion_title),
+                    markdown_table_cell(t.what),
+                ]
+                for t in diff.taken_away
             ),
         )
     if diff.split:

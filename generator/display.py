@@ -65,6 +65,47 @@ def change(old: str, new: str) -> str:
     return old if old == new else f"{old}{ARROW}{new}"
 
 
+# The outcome of the last automated check of a source (its `check`), as a reader reads it.
+ADDRESS_CHECK = {
+    "ok": "the address answered",
+    "redirected": "the address now leads elsewhere (the page moved)",
+    "gone": "the address no longer has the document",
+    "error": "the address could not be reached",
+    "blocked": "the publisher's site turned the automated check away",
+}
+ARCHIVE_CHECK = {
+    "ok": "the archived copy answered",
+    "redirected": "the archived copy answered",  # the archive serves its nearest capture
+    "gone": "the archived copy is gone",
+    "error": "the archived copy could not be reached",
+    "blocked": "the archive turned the automated check away",
+}
+QUOTES_CHECK = {
+    "found": "every quote citing it was found in it",
+    "missing": "not every quote citing it was found",
+    "unreadable": "its text could not be read, so its quotes were not checked",
+    "none": "no quote cites it",
+}
+
+
+def source_check(status: str, archive: str | None, quotes: str) -> str:
+    """The last check of a source in one sentence, without the final full stop."""
+    parts = [ADDRESS_CHECK[status]]
+    if archive is not None:
+        parts.append(ARCHIVE_CHECK[archive])
+    parts.append(QUOTES_CHECK[quotes])
+    return "; ".join(parts)
+
+
+def quotes_not_found(missing: int | None) -> str:
+    """The flag on a source whose last check did not find every quote citing it."""
+    count = missing or 1
+    return (
+        f"the last check did not find {plural(count, 'quote')} citing this source in it. "
+        "The document may have changed since it was quoted: see its archived copy."
+    )
+
+
 def plural(count: int, one: str, many: str | None = None) -> str:
     """`1 lab`, `2 labs`; `many` where the plural is not `one` + s."""
     return f"{count} {one if count == 1 else (many or one + 's')}"

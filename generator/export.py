@@ -24,6 +24,7 @@ from generator.model import (
     Lab,
     Model,
     Response,
+    Source,
     State,
 )
 from generator.score import CriterionResult, LabScore, Scorecard
@@ -259,6 +260,9 @@ def scorecard_document(card: Scorecard) -> dict[str, Any]:
                 "accessed": s.accessed.isoformat(),
                 "archive_url": s.archive_url,
                 "kind": s.kind,
+                "checked": s.checked.isoformat() if s.checked else None,
+                "sha256": s.sha256,
+                "check": _source_check(s),
             }
             for s in data.sources
         ],
@@ -275,6 +279,19 @@ def scorecard_document(card: Scorecard) -> dict[str, Any]:
         "models": [writer.model(lab, model) for lab in data.labs for model in lab.models],
         "evaluations": [writer.event(e) for e in data.evaluations],
         "corrections": [_correction(c) for c in data.corrections],
+    }
+
+
+def _source_check(source: Source) -> dict[str, Any] | None:
+    """The outcome of the source's last automated check, as in sources.yaml; None without one."""
+    check = source.check
+    if check is None:
+        return None
+    return {
+        "status": check.status,
+        "archive": check.archive,
+        "quotes": check.quotes,
+        "missing": check.missing,
     }
 
 

@@ -198,3 +198,12 @@ def files_at(repo: Path, commit: str, path: str) -> dict[str, str]:
         if len(parts) == 3 and parts[1] == "blob" and name.startswith(prefix):
             files[name[len(prefix) :]] = parts[2]
     return files
+
+
+def changed_files(repo: Path, base: str) -> set[str]:
+    """Paths (relative to the root) that differ between the merge base of `base` and HEAD and
+    the work tree, untracked files included: what a pull request against `base` changes."""
+    merge_base = str(run_git(["merge-base", base, "HEAD"], repo)).strip()
+    changed = str(run_git(["diff", "--name-only", "--no-renames", merge_base, "--"], repo))
+    untracked = str(run_git(["ls-files", "--others", "--exclude-standard"], repo))
+    return {line for line in (changed + "\n" + untracked).splitlines() if line}

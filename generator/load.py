@@ -24,12 +24,18 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from generator.problems import ERROR, WHOLE_FILE, Problem
+from generator.problems import ERROR, WARNING, WHOLE_FILE, Problem
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 32
 MAX_NODES = 50_000
 MAX_STRING_CHARS = 10_000
+# Fields that hold prose, where plain text cut by ` #` (one space) is a warning. Elsewhere (an
+# id, a date, a name) a comment after the value is how YAML comments are meant to be used.
+PROSE = frozenset({"summary", "quote", "note", "description"})
+# One space: ` #` reads as part of the text. A comment meant as one has two spaces before it, as
+# in the SPEC's example (and yamllint's default).
+_COMMENT_AFTER = re.compile(r" #")
 MAX_KEY_CHARS = 200  # keys are field names and ids (at most 64 characters); a key is also shown
 # in every message about its value
 
@@ -278,11 +284,11 @@ def _load_tree(text: str, path: str) -> LoadResult:
         return LoadResult(
             None, [_whole_file(path, "is empty", "see the template in CONTRIBUTING.md")]
         )
-    walker = _Walker(path, check_escapes="\\" in text)
+    walker = _Walker(path, check_escapes="\\" in text, text=text if " #" in text else None)
     value = walker.convert(root, 0, ())
     if walker.problems:
         return LoadResult(None, walker.problems)
-    return LoadResult(Document(path, value, text), [])
+    return LoadResult(Document(path, value, text), walker.warnings)
 
 
 @contextmanager
@@ -440,6 +446,9 @@ def _yaml_error(error: yaml.MarkedYAMLError, path: str, text: str) -> Problem:
         if error.problem_mark:
             line, col = error.problem_mark.line + 1, error.problem_mark.column + 1
     elif "mapping values are not allowed" in problem:
+        misindented = _misindented(text, line)
+        if misindented is not None:
+            return Problem(path, *misindented[:2], ERROR, "(yaml)", *misindented[2:])
         hint = "a value containing ': ' must be quoted"
     elif "unknown escape" in problem:
         hint = "inside double quotes a backslash starts an escape: use single quotes instead"
@@ -447,6 +456,60 @@ def _yaml_error(error: yaml.MarkedYAMLError, path: str, text: str) -> Problem:
         hint = "tags are not allowed; quote the value"
     context = f" {error.context}" if error.context and not hint else ""
     return Problem(path, line, col, ERROR, "(yaml)", f"invalid YAML: {problem}{context}", hint)
+
+
+_KEY_LINE = re.compile(r"(?P<indent> *)(?:- +)?(?P<key>[^\s#:][^#:]*?):(?:[ \t]+(?P<value>\S.*))?$")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _misindented(text: str, line: int) -> tuple[int, int, str, str] | None:
+    """For "mapping values are not allowed" at `line` (1-based): when that line is a key
+    indented deeper than the `key: value` line above it, YAML read it as the rest of that
+    value, and the colon is only where it gave up. Blame the line whose indentation differs
+    from the keys around it: (line, col, message, hint), or None when it is not that case."""
+    lines = text.splitlines()
+    if not 1 < line <= len(lines):
+        return None
+
+    def content(number: int) -> bool:  # 1-based; not blank and not a comment
+        stripped = lines[number - 1].strip()
+        return bool(stripped) and not stripped.startswith("#")
+
+    here = _KEY_LINE.match(lines[line - 1])
+    above_at = next((n for n in range(line - 1, 0, -1) if content(n)), None)
+    if here is None or above_at is None:
+        return None
+    above = _KEY_LINE.match(lines[above_at - 1])
+    if (
+        above is None
+        or not above["value"]
+        or _indent(lines[line - 1]) <= _indent(lines[above_at - 1])
+    ):
+        return None
+    deep, shallow = _indent(lines[line - 1]), _indent(lines[above_at - 1])
+    below_at = next((n for n in range(line + 1, len(lines) + 1) if content(n)), None)
+    below = _indent(lines[below_at - 1]) if below_at else None
+    before_at = next((n for n in range(above_at - 1, 0, -1) if content(n)), None)
+    before = _indent(lines[before_at - 1]) if before_at else None
+    if deep in (below, before):  # the line above is the odd one out
+        return (
+            above_at,
+            shallow + 1,
+            f"invalid YAML: `{above['key']}:` is indented {shallow} spaces, but the keys around "
+            f"it {deep}, so YAML reads line {line} as the rest of its value",
+            f"indent `{above['key']}:` with {deep} spaces, like the lines around it",
+        )
+    return (
+        line,
+        deep + 1,
+        f"invalid YAML: `{here['key']}:` is indented {deep} spaces, deeper than "
+        f"`{above['key']}:` on line {above_at} ({shallow}), so YAML reads it as the rest of "
+        "that value",
+        f"indent `{here['key']}:` with {shallow} spaces, like `{above['key']}:`",
+    )
 
 
 def _within(text: str, line: int, col: int) -> tuple[int, int]:
@@ -465,10 +528,12 @@ def field_path(where: tuple[str | int, ...]) -> str:
 class _Walker:
     """Turns the node tree into plain values, checking what the composer lets through."""
 
-    def __init__(self, path: str, check_escapes: bool) -> None:
+    def __init__(self, path: str, check_escapes: bool, text: str | None = None) -> None:
         self.path = path
         self.check_escapes = check_escapes
+        self.text = text  # only when it holds " #": to find plain text that a comment cut
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
 
     def _problem(self, node: Node, where: tuple, message: str, hint: str = "") -> None:
         mark = node.start_mark
@@ -502,6 +567,8 @@ class _Walker:
             elif self.check_escapes and FORBIDDEN_CHARS.search(text):
                 char = FORBIDDEN_CHARS.search(text).group()  # type: ignore[union-attr]
                 self._problem(node, where, f"contains {describe_char(char)}", "remove the escape")
+            elif self.text is not None and not node.style and where and where[-1] in PROSE:
+                self._cut_by_comment(node, where)
             return text
         if tag == INT:
             return int(text)
@@ -514,9 +581,32 @@ class _Walker:
         self._problem(node, where, f"'{text}' (NaN or infinity) is not allowed", "use a number")
         return None
 
+    def _cut_by_comment(self, node: ScalarNode, where: tuple) -> None:
+        """Unquoted text followed by ` #` on its line: YAML ends the value there and drops the
+        rest as a comment, silently."""
+        assert self.text is not None
+        end = node.end_mark.index
+        rest = self.text[end : self.text.find("\n", end) % (len(self.text) + 1)]
+        if _COMMENT_AFTER.match(rest):
+            mark = node.start_mark
+            self.warnings.append(
+                Problem(
+                    self.path,
+                    node.end_mark.line + 1,
+                    node.end_mark.column + 1,
+                    WARNING,
+                    field_path(where),
+                    f"the text stops before ` #`: YAML reads `{rest.strip()[:40]}` as a comment",
+                    'put the whole value in quotes ("...", or single quotes if it holds ") '
+                    f"to keep it (it starts on line {mark.line + 1}); a comment meant as one "
+                    "takes two spaces before #",
+                )
+            )
+
     def _mapping(self, node: MappingNode, depth: int, where: tuple) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_seen: dict[str, Node] = {}
+        previous: tuple[Node, Node] | None = None
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.tag not in (STR, INT, FLOAT, BOOL):
                 self._problem(key_node, where, "keys must be plain text", "write `name: value`")
@@ -551,9 +641,37 @@ class _Walker:
                     key_node,
                     (*where, key),
                     f"duplicate key '{key}'",
-                    f"it is already set on line {line}; keep one",
+                    _duplicate_hint(key, line, previous, node),
                 )
                 continue
             first_seen[key] = key_node
+            previous = (key_node, value_node)
             result[key] = self.convert(value_node, depth + 1, (*where, key))
         return result
+
+
+def _duplicate_hint(
+    key: str, line: int, previous: tuple[Node, Node] | None, mapping: MappingNode
+) -> str:
+    """A key set twice at one indentation is often a key that belongs to the block just above
+    it, left at the block's own indentation when the lines were re-indented: so it seems when
+    another block of the same mapping has that key."""
+    siblings = {
+        k.value
+        for _, block in mapping.value
+        if isinstance(block, MappingNode)
+        for k, _ in block.value
+        if isinstance(k, ScalarNode)
+    }
+    if previous is not None and key in siblings:
+        block_key, block = previous
+        if isinstance(block, MappingNode) and block.value:
+            keys = {k.value for k, _ in block.value if isinstance(k, ScalarNode)}
+            column = block.value[0][0].start_mark.column
+            if key not in keys and column > block_key.start_mark.column:
+                return (
+                    f"it is also set on line {line} at this indentation; if it belongs to "
+                    f"'{block_key.value}' above (line {block_key.start_mark.line + 1}), indent "
+                    f"it {column} spaces like that block's other keys, and check line {line} too"
+                )
+    return f"it is already set on line {line}; keep one"

@@ -17,8 +17,6 @@ NO_DISCLOSURE = "no-disclosure"
 NOT_APPLICABLE = "not-applicable"
 IMPLICIT_LEVELS = (NO_DISCLOSURE, NOT_APPLICABLE)
 UNKNOWN = "unknown"
-# A summary starting with this marker is a placeholder (new-lab writes them); validation warns.
-PLACEHOLDER = "TODO:"
 
 
 def exact(number: int | float) -> Fraction:
@@ -261,6 +259,20 @@ class Lab:
         return latest
 
 
+# Source kinds that are long documents: evidence citing them should say where (a locator).
+LONG_DOCUMENT_KINDS = ("system-card", "framework", "government")
+
+
+@dataclass(frozen=True)
+class SourceCheck:
+    """What `scorecard sources check --update` found at its last run (the source's `check`)."""
+
+    status: str  # the url: ok | redirected | gone | error | blocked
+    archive: str | None  # the archive_url, in the same words; None without one
+    quotes: str  # found | missing | unreadable | none
+    missing: int | None  # how many quotes were not found, with quotes == "missing"
+
+
 @dataclass(frozen=True)
 class Source:
     id: str
@@ -272,6 +284,9 @@ class Source:
     archive_url: str | None
     kind: str
     note: str | None
+    checked: dt.date | None = None  # the date of the last automated check
+    sha256: str | None = None  # of the bytes fetched from `url` then
+    check: SourceCheck | None = None  # its outcome
 
 
 @dataclass(frozen=True)
@@ -447,6 +462,12 @@ def _state(raw: Mapping[str, Any]) -> State:
     return State(
         raw["level"], parse_date(raw["as_of"]), raw["summary"], _evidence(raw.get("evidence"))
     )
+
+
+def _source_check(raw: Mapping[str, Any] | None) -> SourceCheck | None:
+    if raw is None:
+        return None
+    return SourceCheck(raw["status"], raw.get("archive"), raw["quotes"], raw.get("missing"))
 
 
 def build_rubric(raw: Mapping[str, Any]) -> Rubric:
@@ -628,6 +649,9 @@ def build_dataset(
             s.get("archive_url"),
             s["kind"],
             s.get("note"),
+            parse_date(s["checked"]) if "checked" in s else None,
+            s.get("sha256"),
+            _source_check(s.get("check")),
         )
         for s in (sources_raw or {}).get("sources", ())
     )

@@ -1,17 +1,21 @@
-"""A new lab file to start from (`scorecard new-lab`): every criterion `no-disclosure`."""
+"""A new lab file to start from (`scorecard new-lab`): every criterion `no-disclosure`, with
+its question and levels as comments and a TODO summary (generator.placeholder) to replace."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import os
+import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator import schemas
 from generator.errors import InvalidData, UsageError
 from generator.load import load_file
-from generator.model import PLACEHOLDER, build_rubric
+from generator.model import NO_DISCLOSURE, Criterion, build_rubric
+from generator.placeholder import MARKER
 from generator.problems import ERROR, WHOLE_FILE, Problem
 from generator.validate import slug_problem, suggest_slug, validate_with_dates
 
@@ -23,20 +27,66 @@ class NewLab:
     as_of: dt.date
 
 
-def lab_file_text(name: str, criteria: list[str], as_of: dt.date, modeline: str) -> str:
-    lines = [
-        f"# yaml-language-server: $schema={modeline}",
-        f"name: {json.dumps(name, ensure_ascii=False)}",
-        "assessments:",
-    ]
-    for criterion_id in criteria:
+# Comment lines stay within the house's 100 columns, so a file reads well in a browser editor.
+COMMENT_WIDTH = 96
+HEADER = (
+    "A new lab file, written by `scorecard new-lab`. For each criterion below, read its question "
+    "and levels (the comments above it), pick the highest level the evidence fully supports, set "
+    "as_of to the date it describes, cite the evidence and replace the TODO summary. Until then "
+    "`scorecard validate` warns about each TODO, and `scorecard build` refuses to publish it. "
+    "CONTRIBUTING.md explains every field."
+)
+EVIDENCE_TEMPLATE = (
+    "For any level but no-disclosure and not-applicable, cite evidence:",
+    "  evidence:",
+    "    - source: its-id-in-data-sources-yaml",
+    '      quote: "The words of the source, copied exactly."',
+    "      locator: p. 3",
+)
+
+
+def _comment(text: str, indent: str, first: str = "", hanging: str = "") -> list[str]:
+    """Rubric text as comment lines: every run of whitespace (a line break too) becomes one
+    space, so no text from the rubric can end a comment and become YAML."""
+    words = " ".join(text.split())
+    lines = textwrap.wrap(
+        words,
+        width=COMMENT_WIDTH - len(indent) - 2,
+        initial_indent=first,
+        subsequent_indent=hanging,
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+    return [f"{indent}# {line}".rstrip() for line in lines or [""]]
+
+
+def _criterion_comments(criterion: Criterion) -> list[str]:
+    indent = "    "
+    lines = _comment(f"{criterion.title}: {criterion.question}", indent)
+    lines += [f"{indent}# Levels, best first:"]
+    for level in criterion.levels:
+        if level.declared:
+            text = f"{level.id}: {level.label}. {level.description}"
+        elif level.id == NO_DISCLOSURE:
+            text = f"{level.id}: no public information found (needs no evidence)."
+        else:
+            text = f"{level.id}: the question does not apply to this lab (say why in the summary)."
+        lines += _comment(text, indent, first="  ", hanging="    ")
+    lines += [f"{indent}# {line}" for line in EVIDENCE_TEMPLATE]
+    return lines
+
+
+def lab_file_text(name: str, criteria: Sequence[Criterion], as_of: dt.date, modeline: str) -> str:
+    lines = [f"# yaml-language-server: $schema={modeline}", *_comment(HEADER, "")]
+    lines += [f"name: {json.dumps(name, ensure_ascii=False)}", "assessments:"]
+    for criterion in criteria:
+        lines += [f"  {criterion.id}:", *_criterion_comments(criterion)]
         lines += [
-            f"  {criterion_id}:",
-            "    level: no-disclosure",
+            f"    level: {NO_DISCLOSURE}",
             f"    as_of: {as_of.isoformat()}",
             "    summary: >-",
-            f"      {PLACEHOLDER} say what was searched for, where and when. No public",
-            "      information has been recorded for this criterion yet.",
+            f"      {MARKER} say what you searched for (documents, sites, dates) and what you",
+            "      found.",
         ]
     return "\n".join(lines) + "\n"
 
@@ -71,7 +121,7 @@ def create(data_dir: Path, slug: str, name: str, cli_date: dt.date | None) -> Ne
         )
     )
     target.parent.mkdir(parents=True, exist_ok=True)
-    text = lab_file_text(name, [c.id for c in rubric.criteria], as_of, schema.as_posix())
+    text = lab_file_text(name, rubric.criteria, as_of, schema.as_posix())
     with open(target, "x", encoding="utf-8") as handle:
         handle.write(text)
     return NewLab(target, len(rubric.criteria), as_of)

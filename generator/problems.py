@@ -13,6 +13,8 @@ from pathlib import Path
 
 ERROR = "error"
 WARNING = "warning"
+# What the data still lacks (an archived copy, a locator): listed on request, never by validate.
+NOTICE = "notice"
 
 # FIELD for problems that concern a whole file rather than one key or value.
 WHOLE_FILE = "(file)"
@@ -42,7 +44,7 @@ class Problem:
 
     def annotation(self) -> str:
         """The problem as a GitHub Actions workflow command, escaped so text cannot break out."""
-        command = "error" if self.is_error else "warning"
+        command = self.severity if self.severity in (ERROR, NOTICE) else "warning"
         props = ",".join(
             f"{key}={_escape_property(value)}"
             for key, value in (

@@ -17,10 +17,10 @@ from generator.load import Document, field_path
 from generator.model import (
     IMPLICIT_LEVELS,
     INTERNAL,
+    LONG_DOCUMENT_KINDS,
     NO_DISCLOSURE,
     NOT_APPLICABLE,
     PARAPHRASE,
-    PLACEHOLDER,
     POST_RELEASE,
     PRE_DEPLOYMENT,
     RELAYED,
@@ -30,7 +30,8 @@ from generator.model import (
     parse_date,
     stage_of,
 )
-from generator.problems import ERROR, WARNING, Problem
+from generator.placeholder import advice, is_placeholder
+from generator.problems import ERROR, NOTICE, WARNING, Problem
 from generator.score import is_stale
 from generator.urls import archive_problem, url_problem
 
@@ -95,8 +96,11 @@ def lenient_ids(doc: Document | None, list_key: str) -> set[str] | None:
     }
 
 
-def check_all(loaded: Loaded, latest: dt.date, reference: dt.date) -> list[Problem]:
-    """Every rule over the folder. `latest`: no date may be after it; `reference`: for staleness."""
+def check_all(
+    loaded: Loaded, latest: dt.date, reference: dt.date, *, publishing: bool = False
+) -> list[Problem]:
+    """Every rule over the folder. `latest`: no date may be after it; `reference`: for staleness.
+    `publishing`: a placeholder is an error (the site would show it), not a warning."""
     _comparisons_left[0] = SUGGESTION_COMPARISONS
     problems: list[Problem] = []
     levels: dict[str, tuple[str, ...]] | None = None
@@ -124,6 +128,8 @@ def check_all(loaded: Loaded, latest: dt.date, reference: dt.date) -> list[Probl
         problems += _corrections(
             loaded.corrections, loaded.lab_slugs, rubrics, loaded.source_ids, latest, cited
         )
+    for doc in _documents(loaded):
+        problems += _placeholders(doc, doc.value, (), publishing)
     if loaded.sources is not None and loaded.complete:
         for i, source in enumerate(loaded.sources.value["sources"]):
             if source["id"] not in cited:
@@ -137,6 +143,43 @@ def check_all(loaded: Loaded, latest: dt.date, reference: dt.date) -> list[Probl
                     )
                 )
     return problems
+
+
+def _documents(loaded: Loaded) -> Iterator[Document]:
+    for doc in (
+        loaded.rubric,
+        loaded.sources,
+        loaded.evaluators,
+        loaded.evaluations,
+        loaded.corrections,
+    ):
+        if doc is not None:
+            yield doc
+    for _slug, doc in sorted(loaded.labs.items()):
+        yield doc
+
+
+def _placeholders(doc: Document, value: Any, where: tuple, publishing: bool) -> Iterator[Problem]:
+    """Every text value that is still a placeholder (see generator.placeholder)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _placeholders(doc, item, (*where, key), publishing)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _placeholders(doc, item, (*where, i), publishing)
+    elif isinstance(value, str) and is_placeholder(value):
+        name = where[-1] if where and isinstance(where[-1], str) else "text"
+        said = f"the {name} still starts with TODO: it is a placeholder"
+        if publishing:
+            yield _problem(doc, where, f"{said}, and the site would publish it", f"{advice(name)}")
+        else:
+            yield _problem(
+                doc,
+                where,
+                said,
+                f"{advice(name)}; `scorecard build` will not publish a placeholder",
+                severity=WARNING,
+            )
 
 
 def _unique_lab_names(labs: dict[str, Document]) -> Iterator[Problem]:
@@ -508,14 +551,6 @@ def _state(
         )
     yield from _evidence_sources(doc, evidence, (*where, "evidence"), source_ids, cited)
     yield from _dates_not_after(doc, (*where, "as_of"), state["as_of"], latest)
-    if state["summary"].lstrip().startswith(PLACEHOLDER):
-        yield _problem(
-            doc,
-            (*where, "summary"),
-            "the summary is still a placeholder",
-            "say what was searched for and found",
-            severity=WARNING,
-        )
 
 
 def _models(
@@ -611,6 +646,8 @@ def _sources(doc: Document, latest: dt.date) -> Iterator[Problem]:
             if reason:
                 yield _problem(doc, (*where, "archive_url"), f"archive_url {reason}")
         yield from _dates_not_after(doc, (*where, "accessed"), source["accessed"], latest)
+        if "checked" in source:
+            yield from _dates_not_after(doc, (*where, "checked"), source["checked"], latest)
         if "published" in source:
             published = earliest_day(source["published"])
             if published is None:
@@ -623,6 +660,61 @@ def _sources(doc: Document, latest: dt.date) -> Iterator[Problem]:
             elif published > latest:
                 yield _problem(
                     doc, (*where, "published"), f"{source['published']} is in the future"
+                )
+
+
+def find_gaps(loaded: Loaded) -> list[Problem]:
+    """What the data still lacks to be checkable, as notices (not warnings: `scorecard
+    validate` stays quiet about them, `scorecard sources gaps` lists them): each source without
+    an archived copy, and each evidence item without a locator that cites a long document."""
+    return [*_archive_gaps(loaded), *_locator_gaps(loaded)]
+
+
+def _archive_gaps(loaded: Loaded) -> Iterator[Problem]:
+    if loaded.sources is None:
+        return
+    for i, source in enumerate(loaded.sources.value["sources"]):
+        if "archive_url" not in source:
+            yield _problem(
+                loaded.sources,
+                ("sources", i, "id"),
+                f"source '{source['id']}' has no archived copy",
+                "save it at web.archive.org/save and add the address it gives as archive_url",
+                severity=NOTICE,
+            )
+
+
+def _locator_gaps(loaded: Loaded) -> Iterator[Problem]:
+    """Each evidence item without a locator that cites a long document (the kinds in
+    LONG_DOCUMENT_KINDS: system cards, frameworks, government reports), where a reader could
+    not find the quote in a minute without a page or section."""
+    if loaded.sources is None:
+        return
+    kinds = {
+        source["id"]: source["kind"]
+        for source in loaded.sources.value["sources"]
+        if source["kind"] in LONG_DOCUMENT_KINDS
+    }
+    places: list[tuple[Document, tuple, list[dict[str, Any]]]] = []
+    for _slug, doc in sorted(loaded.labs.items()):
+        for criterion_id, assessment in doc.value["assessments"].items():
+            where = ("assessments", criterion_id)
+            places.append((doc, (*where, "evidence"), assessment.get("evidence", [])))
+            for hi, state in enumerate(assessment.get("history", [])):
+                places.append((doc, (*where, "history", hi, "evidence"), state.get("evidence", [])))
+    if loaded.evaluations is not None:
+        for i, event in enumerate(loaded.evaluations.value["evaluations"]):
+            places.append((loaded.evaluations, ("evaluations", i, "evidence"), event["evidence"]))
+    for doc, where, items in places:
+        for ei, item in enumerate(items):
+            kind = kinds.get(item["source"])
+            if kind is not None and "locator" not in item:
+                yield _problem(
+                    doc,
+                    (*where, ei, "source"),
+                    f"evidence from '{item['source']}' ({kind}, a long document) has no locator",
+                    "add locator: the page or section of the quote, e.g. p. 12 or §4.2",
+                    severity=NOTICE,
                 )
 
 

@@ -18,7 +18,7 @@ from generator import consistency, refdate, schemas
 from generator.load import MAX_FILE_BYTES, Document, LoadResult, field_path, load_bytes
 from generator.model import Dataset, build_dataset, parse_date
 from generator.problems import ERROR, WARNING, WHOLE_FILE, Problem, unique_sorted
-from generator.rules import Loaded, check_all, lenient_ids
+from generator.rules import Loaded, check_all, find_gaps, lenient_ids
 
 SLUG = r"[a-z0-9]+(-[a-z0-9]+)*"
 # Lab slugs become URL segments next to the site's own pages (SPEC 4).
@@ -100,6 +100,9 @@ class Validation:
     dataset: Dataset | None  # None when there is any error
     reference_date: dt.date
     documents: Documents | None = field(default=None, compare=False, repr=False)
+    # What valid data still lacks (no archived copy, no locator in a long document): notices
+    # for `scorecard sources gaps`, not among the problems `validate` reports.
+    gaps: tuple[Problem, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -278,10 +281,13 @@ def validate_folder(
     latest: dt.date,
     reference: dt.date | None,
     cache: FileCache | None = None,
+    *,
+    publishing: bool = False,
 ) -> Validation:
     """Check everything. `latest`: the newest date data may carry; `reference`: for staleness
     (None: derive it from the data's newest as_of once loaded, see refdate). `cache` keeps
-    files between calls."""
+    files between calls. `publishing`: for a build or a release, where a placeholder left in
+    the data is an error (see generator.placeholder), not a warning."""
     rubric_paths: dict[str, Path] = {}
     files, lab_paths, problems = discover(data_dir, rubric_paths)
     loaded = Loaded(lab_slugs=set(lab_paths))
@@ -322,9 +328,10 @@ def validate_folder(
         loaded.complete = False
     if reference is None:
         reference = newest_as_of(loaded) or latest
-    problems.extend(check_all(loaded, latest, reference))
+    problems.extend(check_all(loaded, latest, reference, publishing=publishing))
     final = unique_sorted(problems)
     documents = dataset = None
+    gaps: tuple[Problem, ...] = ()
     if not any(p.is_error for p in final):
         documents = Documents(
             loaded.rubric.value,  # type: ignore[union-attr]
@@ -339,7 +346,8 @@ def validate_folder(
         # What the access log says against the assessments: warnings, placed on the level.
         warnings = [_placed(loaded, finding) for finding in consistency.findings(dataset)]
         final = unique_sorted([*final, *warnings])
-    return Validation(tuple(final), dataset, reference, documents)
+        gaps = tuple(unique_sorted(find_gaps(loaded)))
+    return Validation(tuple(final), dataset, reference, documents, gaps)
 
 
 def _placed(loaded: Loaded, finding: consistency.Finding) -> Problem:
@@ -359,7 +367,11 @@ def newest_as_of(loaded: Loaded) -> dt.date | None:
 
 
 def validate_with_dates(
-    data_dir: Path, cli_date: dt.date | None, cache: FileCache | None = None
+    data_dir: Path,
+    cli_date: dt.date | None,
+    cache: FileCache | None = None,
+    *,
+    publishing: bool = False,
 ) -> Validation:
     """Validate with the dates of SPEC 4 and 5: no date may be after the date given (--date or
     SOURCE_DATE_EPOCH), else after today; staleness is judged on the reference date (the date
@@ -367,5 +379,9 @@ def validate_with_dates(
     given = refdate.given_date(cli_date)
     reference = given or refdate.last_commit_date(data_dir)
     return validate_folder(
-        data_dir, latest=given or refdate.today_utc(), reference=reference, cache=cache
+        data_dir,
+        latest=given or refdate.today_utc(),
+        reference=reference,
+        cache=cache,
+        publishing=publishing,
     )

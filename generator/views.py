@@ -37,6 +37,7 @@ from generator.model import (
     Lab,
     Level,
     Model,
+    Source,
 )
 from generator.score import CriterionResult, LabScore, Scorecard, round_score
 from generator.urls import is_safe_link
@@ -581,6 +582,26 @@ class SourceItem:
     accessed: str
     note: str | None
     cited_by: tuple[Link, ...]
+    # The last automated check (`scorecard sources check --update`), when there was one.
+    checked: str | None = None  # its date
+    check_summary: str | None = None  # what it found, in words
+    quote_flag: str | None = None  # set when it did not find every quote
+    sha256: str | None = None  # of the document fetched then
+
+
+def _last_check(source: Source) -> dict[str, str | None]:
+    """The SourceItem fields about the source's last automated check."""
+    check = source.check
+    if source.checked is None or check is None:
+        return {}
+    return {
+        "checked": source.checked.isoformat(),
+        "check_summary": display.source_check(check.status, check.archive, check.quotes),
+        "quote_flag": (
+            display.quotes_not_found(check.missing) if check.quotes == "missing" else None
+        ),
+        "sha256": source.sha256,
+    }
 
 
 @dataclass(frozen=True)
@@ -589,6 +610,7 @@ class SourcesPage:
     url: str
     banner: Banner | None
     sources: tuple[SourceItem, ...]
+    meta: Meta | None = None
 
 
 @dataclass(frozen=True)
@@ -924,7 +946,11 @@ class PageViews:
 
     def _meta(self, results: list[CriterionResult]) -> Meta:
         newest = max((r.assessment.as_of for r in results), default=None)
-        checked = max((s.accessed for s in self.card.dataset.sources), default=None)
+        # A source was last read by a person (accessed) or by `scorecard sources check`.
+        checked = max(
+            (max(s.accessed, s.checked or s.accessed) for s in self.card.dataset.sources),
+            default=None,
+        )
         return Meta(
             self.rubric.version,
             self.card.reference_date.isoformat(),
@@ -1837,6 +1863,7 @@ class PageViews:
         return SourcesPage(
             url=page,
             banner=self._banner(page),
+            meta=self.meta,
             sources=tuple(
                 SourceItem(
                     anchor=s.id,
@@ -1852,6 +1879,7 @@ class PageViews:
                     cited_by=tuple(
                         Link(paths.relative(page, url), label) for url, label in cited[s.id]
                     ),
+                    **_last_check(s),
                 )
                 for s in self.card.dataset.sources
             ),

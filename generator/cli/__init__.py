@@ -41,6 +41,7 @@ COMMANDS = (
     Command("new-lab", "new_lab", "write a lab file with every criterion no-disclosure"),
     Command("release", "release", "validate the committed data and declare it a citable edition"),
     Command("schemas", "schemas", "write the JSON Schemas editors use beside the data"),
+    Command("sources", "sources", "check that cited documents and their quotes are still online"),
     Command("migrate", "migrate", "move a data folder to the access-log 2.0 format"),
 )
 

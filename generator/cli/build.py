@@ -7,7 +7,14 @@ import sys
 import time
 from pathlib import Path
 
-from generator.cli.common import add_config, add_data, add_repo_url, require_config, validated
+from generator.cli.common import (
+    add_changed,
+    add_config,
+    add_data,
+    add_repo_url,
+    require_config,
+    validated,
+)
 from generator.errors import EXIT_INVALID, EXIT_OK, BuildError
 from generator.score import score_dataset
 from generator.site import (
@@ -27,6 +34,7 @@ NO_SITE_URL = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_data(parser)
+    add_changed(parser)
     parser.add_argument(
         "--out",
         type=Path,
@@ -49,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     check_output_folder(args.out, [args.data, args.config.parent, Path.cwd()])
     try:
         inputs = site_inputs(args.config, args.site_url, args.repo_url)
-        result = validated(args)
+        result = validated(args, publishing=True)
         if result.dataset is None:
             return EXIT_INVALID
         card = score_dataset(result.dataset, result.reference_date)

@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"the tag {tag} exists already; choose a new NAME")
     if gitinfo.has_changes(repo, args.data):
         raise UsageError(f"'{args.data}' has uncommitted changes; commit them first")
-    result = validated(args)
+    result = validated(args, publishing=True)
     if result.dataset is None:
         return EXIT_INVALID
     commit = gitinfo.resolve_commit(repo, "HEAD")

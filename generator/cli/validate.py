@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from generator.cli.common import add_data, validated, without_cycle_collector
+from generator.cli.common import add_changed, add_data, validated, without_cycle_collector
 from generator.display import plural
 from generator.errors import EXIT_INVALID, EXIT_OK
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_data(parser)
+    add_changed(parser)
 
 
 def run(args: argparse.Namespace) -> int:

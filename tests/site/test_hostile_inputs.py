@@ -36,7 +36,7 @@ def source_url(url: str) -> dict[str, str]:
 
 
 def archive_url(url: str) -> dict[str, str]:
-    """sources.yaml with the archive_url (line 15, column 18) replaced."""
+    """sources.yaml with the archive_url (line 16, column 18) replaced."""
     old = "archive_url: https://web.archive.org/web/20240501000000/https://news.example.org/b"
     return edit("sources.yaml", old, f"archive_url: {url}")
 
@@ -798,25 +798,25 @@ URLS = [
     Case(
         "an archive link to a javascript: address is refused",
         archive_url("https://web.archive.org/web/20240501000000/javascript:alert(1)"),
-        "sources.yaml:15:18",
+        "sources.yaml:16:18",
         "the archived address after the timestamp must itself be a public http(s) address",
     ),
     Case(
         "an archive link with nothing after the timestamp is refused",
         archive_url("https://web.archive.org/web/20240501000000/"),
-        "sources.yaml:15:18",
+        "sources.yaml:16:18",
         "archive_url must look like",
     ),
     Case(
         "an archive link with a fifteen-digit timestamp is refused",
         archive_url("https://web.archive.org/web/202405010000001/https://news.example.org/b"),
-        "sources.yaml:15:18",
+        "sources.yaml:16:18",
         "archive_url must look like",
     ),
     Case(
         "an archive link over plain http is refused",
         archive_url("http://web.archive.org/web/20240501000000/https://news.example.org/b"),
-        "sources.yaml:15:18",
+        "sources.yaml:16:18",
         "archive_url must look like",
     ),
     Case(
@@ -824,19 +824,19 @@ URLS = [
         archive_url(
             "https://web.archive.org.evil.example/web/20240501000000/https://news.example.org/b"
         ),
-        "sources.yaml:15:18",
+        "sources.yaml:16:18",
         "archive_url must look like",
     ),
     Case(
         "an archive link with a wildcard timestamp is refused",
         archive_url("https://web.archive.org/web/*/https://news.example.org/b"),
-        "sources.yaml:15:18",
+        "sources.yaml:16:18",
         "archive_url must look like",
     ),
     Case(
         "an archive link to a private address is refused",
         archive_url("https://web.archive.org/web/20240501000000/http://192.168.0.1/"),
-        "sources.yaml:15:18",
+        "sources.yaml:16:18",
         "the archived address after the timestamp must itself be a public http(s) address",
     ),
 ]

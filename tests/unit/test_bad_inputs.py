@@ -43,6 +43,38 @@ CASES = [
         field="assessments/pre-deployment/level",
     ),
     Case(
+        "a key indented one space short is blamed, not the colon on the line after it",
+        lab_b("    level: partial\n", "   level: partial\n"),
+        "labs/lab-b.yaml:4:4",
+        "`level:` is indented 3 spaces, but the keys around it 4, so YAML reads line 5 as the "
+        "rest of its value (indent `level:` with 4 spaces, like the lines around it)",
+        field="(yaml)",
+    ),
+    Case(
+        "a key indented one space too far is blamed at its own line",
+        lab_b(
+            "    as_of: 2024-03-02\n    summary: Lab B shared",
+            "    as_of: 2024-03-02\n     summary: Lab B shared",
+        ),
+        "labs/lab-b.yaml:6:6",
+        "`summary:` is indented 5 spaces, deeper than `as_of:` on line 5 (4), so YAML reads it "
+        "as the rest of that value (indent `summary:` with 4 spaces, like `as_of:`)",
+        field="(yaml)",
+    ),
+    Case(
+        "a partly re-indented block is told to indent, not to keep one of two keys",
+        {
+            "labs/lab-b.yaml": LAB_B.replace(
+                "    summary: Lab B releases weights", "  summary: Lab B releases weights"
+            ).replace("    summary: No framework", "  summary: No framework")
+        },
+        "labs/lab-b.yaml:15:3",
+        "duplicate key 'summary' (it is also set on line 11 at this indentation; if it belongs "
+        "to 'framework' above (line 12), indent it 4 spaces like that block's other keys, and "
+        "check line 11 too)",
+        field="assessments/summary",
+    ),
+    Case(
         "an anchor is refused where it is defined",
         lab_b("summary: Lab B shared", "summary: &shared Lab B shared"),
         "labs/lab-b.yaml:6:14",
@@ -329,7 +361,7 @@ CASES = [
     Case(
         "a source kind outside the list is reported with the choices",
         {"sources.yaml": edited("sources.yaml", "kind: news", "kind: newspaper")},
-        "sources.yaml:16:11",
+        "sources.yaml:17:11",
         "'newspaper' is not one of the allowed values",
     ),
     Case(
@@ -452,7 +484,7 @@ CASES = [
     Case(
         "a source id used twice is reported where it is repeated",
         {"sources.yaml": edited("sources.yaml", "id: news-b", "id: report-a")},
-        "sources.yaml:9:9",
+        "sources.yaml:10:9",
         "id 'report-a' is used twice (first used on line 2)",
     ),
     Case(
@@ -602,13 +634,13 @@ CASES = [
                 "archive_url: https://archive.ph/20240501000000/",
             )
         },
-        "sources.yaml:15:18",
+        "sources.yaml:16:18",
         "archive_url must look like https://web.archive.org/web/<timestamp>/<original address>",
     ),
     Case(
         "an archive_url with a three-digit timestamp is refused",
         {"sources.yaml": edited("sources.yaml", "web/20240501000000/", "web/202/")},
-        "sources.yaml:15:18",
+        "sources.yaml:16:18",
         "archive_url must look like",
     ),
     Case(

@@ -54,13 +54,14 @@ def test_every_problem_is_one_line_in_the_spec_format(data_folder, scorecard):
     run = scorecard("validate", "--data", data, "--date", DATE)
     assert run.code == 1
     lines = problem_lines(run.err)
-    assert len(lines) == 3  # lab-a's stale warning, then one error in each bad lab
+    assert len(lines) == 3  # one error in each bad lab, then lab-a's stale warning
     for line in lines:
         assert PROBLEM_LINE.match(line), line
-    assert lines[1] == (
+    assert lines[0] == (
         "data/labs/lab-b.yaml:16:1: error: sumary: unknown field 'sumary' "
         "(fields here: assessments, description, models, name, website)"
     )
+    assert " warning: " in lines[2]  # errors come first, whatever the files' order
     assert run.err.splitlines()[-1] == "2 errors in 2 files; nothing was written"
 
 
@@ -294,7 +295,7 @@ def test_new_lab_writes_a_file_that_validates(data_folder, scorecard):
     assert checked.code == 0, checked.err
     assert "3 labs" in checked.out
     # Its TODO summaries are warned about, so nobody publishes them by accident.
-    assert checked.err.count("the summary is still a placeholder") == 3
+    assert checked.err.count("the summary still starts with TODO: it is a placeholder") == 3
     scores = json.loads(scorecard("scores", "--data", data, "--date", DATE, "--format", "json").out)
     new = next(lab for lab in scores["labs"] if lab["slug"] == "example-lab")
     assert new["name"] == 'Example "Lab": Ltd'
@@ -384,8 +385,56 @@ def test_python_m_generator_validates_and_exits_with_the_spec_codes(data_folder,
     invalid = python_m_generator("validate", "--data", "data", "--date", DATE, cwd=tmp_path)
     assert invalid.returncode == 1
     assert "Traceback" not in invalid.stderr
-    assert "\ndata/labs/lab-b.yaml:1:8: error: (yaml): invalid YAML" in invalid.stderr
+    assert invalid.stderr.startswith("data/labs/lab-b.yaml:1:8: error: (yaml): invalid YAML")
     valid = python_m_generator("validate", "--data", str(MINIMAL), "--date", DATE, cwd=tmp_path)
     assert valid.returncode == 0
     usage = python_m_generator("validate", "--date", "today", cwd=tmp_path)
     assert usage.returncode == 2
+
+
+# --- --changed: the warnings a change made, the rest summed up ----------------------------------
+
+
+def test_changed_lists_warnings_only_for_touched_files_and_sums_up_the_rest(
+    repo, scorecard, monkeypatch
+):
+    repo.git("checkout", "-q", "-b", "my-change")
+    lab_b = repo.data / "labs" / "lab-b.yaml"
+    text = lab_b.read_text(encoding="utf-8")
+    lab_b.write_text(
+        text.replace("summary: No framework was found.", "summary: 'TODO: look again'"),
+        encoding="utf-8",
+    )
+    everything = scorecard("validate", "--data", "data", "--date", DATE)
+    assert len(problem_lines(everything.err)) == 2  # lab-a's stale reading, lab-b's placeholder
+
+    run = scorecard("validate", "--data", "data", "--date", DATE, "--changed", "main")
+    assert run.code == 0
+    [warning] = problem_lines(run.err)
+    assert warning.startswith("data/labs/lab-b.yaml:") and "still starts with TODO" in warning
+    assert run.err.splitlines()[-1] == (
+        "1 warning about 1 file this change does not touch, not listed "
+        "(run without --changed to list them)"
+    )
+    # The Check workflow sets the base for a pull request's run; the option is the same.
+    monkeypatch.setenv("SCORECARD_CHANGED_BASE", "main")
+    assert scorecard("validate", "--data", "data", "--date", DATE).err == run.err
+
+
+def test_changed_never_hides_an_error(repo, scorecard):
+    repo.git("checkout", "-q", "-b", "my-change")
+    (repo.data / "labs" / "lab-c.yaml").write_text(bad_lab(), encoding="utf-8")
+    run = scorecard("validate", "--data", "data", "--date", DATE, "--changed", "main")
+    assert run.code == 1
+    lines = run.err.splitlines()
+    assert lines[0].startswith("data/labs/lab-c.yaml:16:1: error: sumary: unknown field")
+    assert "1 warning about 1 file this change does not touch" in lines[-1]
+
+
+def test_changed_with_an_unknown_base_is_a_usage_error(repo, scorecard):
+    run = scorecard("validate", "--data", "data", "--date", DATE, "--changed", "no-such-branch")
+    assert run.code == 2
+    assert run.err.startswith(
+        "scorecard: usage error: --changed no-such-branch: no such branch or commit in this "
+        "repository (name the branch your change is based on, e.g. main or origin/main)"
+    )

@@ -136,6 +136,12 @@ def test_a_removed_source_is_listed_and_its_citations_count_as_evidence_changes(
         "| Lab | Criterion | Changed |",
         "| Lab A | Pre-deployment access | history |",
         "| Lab B | Pre-deployment access | evidence |",
+        # What the change took from the record, which a reviewer must see with no score change.
+        "| Lab | Criterion | What |",
+        "| Lab A | Pre-deployment access | the history entry of 2023-06-01 was rewritten |",
+        "| Lab A | Pre-deployment access | evidence from news-b was removed "
+        "(history, 2023-06-01) |",
+        "| Lab B | Pre-deployment access | evidence from news-b was removed |",
     ]
     assert "### Text or evidence changed without a level change" in lines
 
@@ -523,3 +529,74 @@ def test_a_revision_is_validated_once_then_read_from_the_cache(repo, scorecard, 
     assert scorecard("diff", "HEAD", "--date", DATE).code == 0
     assert len(calls) == 1  # the second process would find it on disk, as this one does
     assert repo.git("status", "--porcelain") == ""  # the cache ignores itself
+
+
+# --- what a change takes from the record ------------------------------------------------------
+
+NEW_FRAMEWORK = (
+    "  framework:\n"
+    "    level: full\n"
+    "    as_of: 2024-04-01\n"
+    "    summary: The framework now commits to external evaluation.\n"
+    "    evidence: [{source: report-a}]\n"
+)
+OLD_FRAMEWORK_AS_HISTORY = (
+    "    history:\n"
+    "      - level: weak\n"
+    "        as_of: 2024-02-01\n"
+    "        summary: The framework says it will explore external evaluation.\n"
+    "        evidence: [{source: report-a}]\n"
+)
+TAKEN = "### Taken from the record"
+
+
+def replace_framework(path: Path, keep_old: bool) -> None:
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  framework:\n")
+    after = re.search(r"^  \S", text[start + 3 :], re.M)  # the next criterion, if any
+    end = len(text) if after is None else start + 3 + after.start()
+    new = NEW_FRAMEWORK + (OLD_FRAMEWORK_AS_HISTORY if keep_old else "")
+    path.write_text(text[:start] + new + text[end:], encoding="utf-8")
+
+
+def test_deleting_a_reading_and_moving_it_to_history_give_different_diffs(repo, scorecard):
+    base = repo.sha()
+    replace_framework(repo.data / LAB_A, keep_old=True)
+    repo.commit("Lab A commits; the old reading goes to history")
+    moved = scorecard("diff", base, "HEAD", "--date", DATE)
+    assert moved.code == 0, moved.err
+    assert TAKEN not in moved.out
+
+    repo.git("checkout", "-q", base, "--", "data")
+    replace_framework(repo.data / LAB_A, keep_old=False)
+    repo.commit("Lab A commits; the old reading is deleted")
+    deleted = scorecard("diff", base, "HEAD", "--date", DATE)
+    assert deleted.code == 0, deleted.err
+    assert table_rows(moved.out) <= table_rows(deleted.out)  # the same level and score rows
+    assert TAKEN in deleted.out
+    assert (
+        "| Lab A | Framework | the reading of 2024-02-01 (weak) was deleted, not moved to history |"
+        in table_rows(deleted.out)
+    )
+
+
+def test_a_removed_history_entry_and_a_changed_quote_are_shown_without_a_score_change(
+    repo, scorecard
+):
+    text = (repo.data / LAB_A).read_text(encoding="utf-8")
+    start = text.index("    history:\n", text.index("  pre-deployment:\n"))
+    end = text.index("  depth:\n")
+    text = text[:start] + text[end:]
+    text = text.replace("quote: We shared Model One before release.", "quote: We shared it.")
+    (repo.data / LAB_A).write_text(text, encoding="utf-8")
+    repo.commit("Trim Lab A")
+    run = scorecard("diff", "HEAD~1", "HEAD", "--date", DATE)
+    assert run.code == 0, run.err
+    rows = table_rows(run.out)
+    assert (
+        "| Lab A | Pre-deployment access | the history entry of 2023-06-01 (none) was removed |"
+        in rows
+    )
+    assert (
+        "| Lab A | Pre-deployment access | a quote from report-a was changed or removed |" in rows
+    )

@@ -413,3 +413,26 @@ def test_every_anchor_or_alias_position_is_caught_by_the_quick_guard(text):
 
 def test_text_with_ampersands_inside_words_skips_the_anchor_scan():
     assert not load.may_hold_anchor("summary: R&D at AT&T, 5*3 and x&y\n")
+
+
+def test_plain_prose_cut_by_a_comment_is_a_warning_at_the_cut_and_still_loads():
+    text = (
+        "name: Lab # a comment after a name is fine\n"
+        "summary: The lab tested model#1 # and #2\n"
+        "quote: Safety is job\n"
+        "  one # at the lab\n"
+        "level: full # a comment after an id is fine\n"
+        "description: Two spaces make a comment  # like this\n"
+        "note: 'quoted # is kept'\n"
+    )
+    result = load_text(text, "test.yaml")
+    assert result.document is not None
+    assert result.document.value["quote"] == "Safety is job one"
+    assert [p.format() for p in result.problems] == [
+        "test.yaml:2:32: warning: summary: the text stops before ` #`: YAML reads `# and #2` as "
+        'a comment (put the whole value in quotes ("...", or single quotes if it holds ") to '
+        "keep it (it starts on line 2); a comment meant as one takes two spaces before #)",
+        "test.yaml:4:6: warning: quote: the text stops before ` #`: YAML reads `# at the lab` "
+        'as a comment (put the whole value in quotes ("...", or single quotes if it holds ") '
+        "to keep it (it starts on line 3); a comment meant as one takes two spaces before #)",
+    ]

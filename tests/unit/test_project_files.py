@@ -23,7 +23,6 @@ from tests.support import ROOT
 GITHUB = ROOT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
 ISSUE_FORMS = sorted((GITHUB / "ISSUE_TEMPLATE").glob("*.yml"))
-LINK_CHECKER = GITHUB / "scripts" / "check_links.py"
 
 FULL_SHA = re.compile(r"^[0-9a-f]{40}$")
 USES_LINE = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<action>[^@\s]+)@(?P<ref>\S+)(?P<rest>.*)$")
@@ -96,7 +95,7 @@ def assert_builtin_schema_accepts(schema: str, *paths: Path) -> None:
 # --- Workflows ------------------------------------------------------------------------------
 
 
-def test_there_are_workflows_for_pull_requests_pages_and_the_weekly_link_check():
+def test_there_are_workflows_for_pull_requests_pages_and_the_weekly_source_check():
     events = {path.name: set(triggers(load_yaml(path))) for path in WORKFLOWS}
     assert any("pull_request" in on for on in events.values())
     assert any({"push", "workflow_dispatch"} <= on for on in events.values())
@@ -131,9 +130,30 @@ def test_every_job_has_a_timeout():
             assert isinstance(job.get("timeout-minutes"), int), f"{path.name}: {job_id}"
 
 
+COMMENT_WORKFLOW = GITHUB / "workflows" / "score-diff-comment.yml"
+
+
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_no_workflow_runs_with_a_write_token_on_someone_elses_code(path):
-    assert not {"pull_request_target", "workflow_run"} & set(triggers(load_yaml(path)))
+    on = set(triggers(load_yaml(path)))
+    assert "pull_request_target" not in on
+    # workflow_run (a write token, for a run that may have tested a fork) only for the comment.
+    assert "workflow_run" not in on or path == COMMENT_WORKFLOW
+
+
+def test_the_comment_workflow_never_checks_out_or_runs_the_pull_requests_code():
+    workflow = load_yaml(COMMENT_WORKFLOW)
+    assert triggers(workflow)["workflow_run"] == {"workflows": ["Check"], "types": ["completed"]}
+    (job,) = workflow["jobs"].values()
+    assert job["if"] == "github.event.workflow_run.event == 'pull_request'"
+    assert job["permissions"] == {"actions": "read", "pull-requests": "write"}
+    text = COMMENT_WORKFLOW.read_text(encoding="utf-8")
+    assert "head_sha" not in text and "head_branch" not in text and "ref:" not in text
+    (checkout, script) = job["steps"]
+    assert checkout["uses"].startswith(f"{CHECKOUT}@")
+    assert set(checkout["with"]) == {"persist-credentials", "sparse-checkout"}  # no `ref`
+    assert script["run"] == "python3 .github/scripts/post_score_diff.py"
+    assert script["env"] == {"GH_TOKEN": "${{ github.token }}"}
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -141,7 +161,7 @@ def test_every_workflow_grants_nothing_by_default(path):
     assert load_yaml(path).get("permissions") == {}
 
 
-def test_only_the_pages_deploy_job_can_write_and_only_to_pages():
+def test_only_the_deploy_the_source_check_issue_and_the_comment_jobs_can_write():
     writes = {
         (path.name, job_id, scope)
         for path in WORKFLOWS
@@ -149,7 +169,12 @@ def test_only_the_pages_deploy_job_can_write_and_only_to_pages():
         for scope, access in (job.get("permissions") or {}).items()
         if access != "read"
     }
-    assert writes == {("pages.yml", "deploy", "pages"), ("pages.yml", "deploy", "id-token")}
+    assert writes == {
+        ("pages.yml", "deploy", "pages"),
+        ("pages.yml", "deploy", "id-token"),
+        ("links.yml", "issue", "issues"),
+        ("score-diff-comment.yml", "comment", "pull-requests"),
+    }
 
 
 def test_every_checkout_leaves_no_credentials_behind():
@@ -184,20 +209,37 @@ def test_every_action_is_pinned_to_a_full_commit_sha_with_its_version_in_a_comme
         assert len(versions) == 1, f"{action} is pinned differently in different places"
 
 
-def test_the_pull_request_check_validates_tests_builds_diffs_and_keeps_the_site():
+def test_the_check_validates_builds_and_diffs_before_the_tests_even_when_a_step_fails():
     (path,) = [p for p in WORKFLOWS if "pull_request" in triggers(load_yaml(p))]
     workflow = load_yaml(path)
+    assert triggers(workflow)["push"] == {"branches": ["main"]}
     all_steps = [step for _, step in steps(workflow)]
-    scripts = "\n".join(step.get("run", "") for step in all_steps)
-    for command in ("scorecard validate", "pytest", "scorecard build --out site"):
-        assert command in scripts
+    runs = [step.get("run", "") for step in all_steps]
+
+    def position(command: str) -> int:
+        (index,) = [i for i, script in enumerate(runs) if command in script]
+        return index
+
+    order = [position(c) for c in ("scorecard validate", "scorecard build --out site")]
+    order += [position(c) for c in ("scorecard diff", "ruff check", "pytest")]
+    assert order == sorted(order), "validate, build, score diff, lint, then the tests"
+    validate = position("scorecard validate")
+    for step in all_steps[validate + 1 :]:
+        assert step.get("if", "").startswith("${{ !cancelled()"), step["name"]
     (diff,) = [step for step in all_steps if "scorecard diff" in step.get("run", "")]
     assert "$GITHUB_STEP_SUMMARY" in diff["run"]
     assert diff["env"]["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
+    changed = "${{ github.event.pull_request.base.sha }}"
+    assert all_steps[validate]["env"]["SCORECARD_CHANGED_BASE"] == changed
     (checkout,) = [s for s in all_steps if s.get("uses", "").startswith(f"{CHECKOUT}@")]
     assert checkout["with"]["fetch-depth"] == 0, "the score diff needs the base commit"
-    uploads = [s for s in all_steps if s.get("uses", "").startswith("actions/upload-artifact@")]
-    assert [u["with"]["path"].rstrip("/") for u in uploads] == ["site"]
+    uploads = {
+        s["with"]["name"]: s["with"]["path"]
+        for s in all_steps
+        if s.get("uses", "").startswith("actions/upload-artifact@")
+    }
+    assert uploads == {"score-diff": "${{ runner.temp }}/score-diff/", "site": "site/"}
+    assert "score-diff.md" in diff["run"] and "$RUNNER_TEMP/score-diff" in diff["run"]
 
 
 def test_pages_deploys_one_run_at_a_time_without_cancelling_a_deployment():
@@ -209,46 +251,28 @@ def test_pages_deploys_one_run_at_a_time_without_cancelling_a_deployment():
     assert {"actions/upload-pages-artifact", "actions/deploy-pages"} <= set(used)
 
 
-def test_the_link_check_only_reports_and_never_runs_on_pull_requests():
+def test_the_source_check_runs_weekly_and_never_on_pull_requests():
     workflow = load_yaml(GITHUB / "workflows" / "links.yml")
     assert set(triggers(workflow)) == {"schedule", "workflow_dispatch"}
-    (check,) = [s for _, s in steps(workflow) if "check_links.py" in s.get("run", "")]
+    (check,) = [s for _, s in steps(workflow) if "scorecard sources check" in s.get("run", "")]
+    assert "--report" in check["run"]
     assert "$GITHUB_STEP_SUMMARY" in check["run"]
-    assert not check.get("continue-on-error"), "the script itself always exits 0"
+    assert not check.get("continue-on-error"), "exit 1 (drift) is handled in the script"
 
 
-# --- The link checker (never run against the network here) ---------------------------------
-
-
-def test_the_link_checker_explains_itself():
-    result = run(sys.executable, str(LINK_CHECKER), "--help")
-    assert result.returncode == 0
-    assert "--dry-run" in result.stdout
-
-
-def test_the_link_checker_dry_run_lists_every_url_once_without_asking_anyone(tmp_path):
-    sources = tmp_path / "sources.yaml"
-    sources.write_text(
-        "sources:\n"
-        "  - id: report\n"
-        "    url: https://example.org/report.pdf\n"
-        "    archive_url: https://web.archive.org/web/20240101000000/https://example.org/report.pdf\n"
-        "  - id: same-report-again\n"
-        "    url: https://example.org/report.pdf\n",
-        encoding="utf-8",
-    )
-    result = run(sys.executable, str(LINK_CHECKER), "--dry-run", str(sources))
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == [
-        "report\turl\thttps://example.org/report.pdf",
-        "report\tarchive_url\thttps://web.archive.org/web/20240101000000/https://example.org/report.pdf",
-    ]
-
-
-def test_the_link_checker_reports_an_unreadable_file_and_still_exits_zero(tmp_path):
-    result = run(sys.executable, str(LINK_CHECKER), "--dry-run", str(tmp_path / "missing.yaml"))
-    assert result.returncode == 0
-    assert "Could not read" in result.stdout
+def test_the_page_fetching_job_reads_only_and_the_issue_job_only_writes_issues_on_schedule():
+    jobs = load_yaml(GITHUB / "workflows" / "links.yml")["jobs"]
+    assert jobs["check"]["permissions"] == {"contents": "read"}
+    issue = jobs["issue"]
+    assert issue["permissions"] == {"issues": "write"}
+    assert issue["if"] == "github.event_name == 'schedule'"
+    assert issue["needs"] == "check"
+    # It runs no code of the repository, and reads the report through the environment.
+    assert not [s for s in issue["steps"] if "uses" in s]
+    assert issue["env"]["REPORT"] == "${{ needs.check.outputs.report }}"
+    (script,) = [s["run"] for s in issue["steps"]]
+    for command in ("gh issue list --label source-check", "gh issue edit", "gh issue create"):
+        assert command in script
 
 
 # --- Dependabot -----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import pytest
 from generator import schemas
 from generator.load import Document, load_text
 from generator.model import earliest_day
+from generator.placeholder import is_placeholder
 from generator.rules import Loaded, check_all, lenient_ids
 from tests.support import FIXTURES
 
@@ -80,11 +81,12 @@ def test_a_date_on_the_reference_date_itself_is_allowed():
 def test_a_source_nobody_cites_is_a_warning():
     sources = fixture_text("sources.yaml") + (
         "  - {id: unused, title: U, publisher: P, url: https://example.org/u,"
-        " accessed: 2024-05-01, kind: news}\n"
+        " accessed: 2024-05-01, kind: news,"
+        " archive_url: 'https://web.archive.org/web/2024/https://example.org/u'}\n"
     )
     assert lines(loaded(sources=sources)) == [
         STALE_WARNING,
-        "sources.yaml:17:10: warning: sources/2/id: source 'unused' is not cited anywhere "
+        "sources.yaml:18:10: warning: sources/2/id: source 'unused' is not cited anywhere "
         "(cite it as evidence or remove it)",
     ]
 
@@ -92,7 +94,8 @@ def test_a_source_nobody_cites_is_a_warning():
 def test_unused_sources_are_not_reported_while_another_file_is_broken():
     sources = fixture_text("sources.yaml") + (
         "  - {id: unused, title: U, publisher: P, url: https://example.org/u,"
-        " accessed: 2024-05-01, kind: news}\n"
+        " accessed: 2024-05-01, kind: news,"
+        " archive_url: 'https://web.archive.org/web/2024/https://example.org/u'}\n"
     )
     folder = loaded(sources=sources)
     folder.complete = False  # e.g. a lab file that failed to load might cite it
@@ -104,9 +107,43 @@ def test_a_placeholder_summary_is_a_warning():
         "summary: No framework was found.", "summary: 'TODO: look for a framework'"
     )
     assert (
-        "labs/lab-b.yaml:15:14: warning: assessments/framework/summary: the summary is still a "
-        "placeholder (say what was searched for and found)"
+        "labs/lab-b.yaml:15:14: warning: assessments/framework/summary: the summary still starts "
+        "with TODO: it is a placeholder (replace it with what was searched for and found: "
+        "documents, sites, dates; `scorecard build` will not publish a placeholder)"
     ) in lines(loaded(lab_b=lab_b))
+
+
+def test_a_placeholder_is_an_error_when_publishing_and_the_same_rule_covers_every_text():
+    lab_b = fixture_text("labs/lab-b.yaml").replace(
+        "summary: No framework was found.", "summary: 'todo look for a framework'"
+    )
+    sources = fixture_text("sources.yaml").replace("title: Report A", "title: TODO")
+    folder = loaded(lab_b=lab_b, sources=sources)
+    problems = check_all(folder, REFERENCE, REFERENCE, publishing=True)
+    placeholders = [p.format() for p in problems if "starts with TODO" in p.message]
+    assert placeholders == [
+        "sources.yaml:3:12: error: sources/0/title: the title still starts with TODO: it is a "
+        "placeholder, and the site would publish it (replace the TODO text with the real text)",
+        "labs/lab-b.yaml:15:14: error: assessments/framework/summary: the summary still starts "
+        "with TODO: it is a placeholder, and the site would publish it (replace it with what "
+        "was searched for and found: documents, sites, dates)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "placeholder"),
+    [
+        ("TODO: say what was searched", True),
+        ("  todo later", True),
+        ("Todo", True),
+        ("TODOS are a list", False),
+        ("todo-app", False),
+        ("Nothing to do", False),
+        ("The lab's TODO list", False),
+    ],
+)
+def test_a_placeholder_is_text_that_starts_with_the_word_todo(text, placeholder):
+    assert is_placeholder(text) is placeholder
 
 
 def test_history_entries_must_each_be_older_than_the_one_before():
