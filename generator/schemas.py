@@ -7,8 +7,11 @@ offending key or value, and a hint ("did you mean ...", "quote it").
 
 from __future__ import annotations
 
+import copy
 import difflib
 import json
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,6 +19,7 @@ from typing import Any
 import jsonschema_rs
 
 from generator.load import Document, field_path
+from generator.model import IMPLICIT_LEVELS
 from generator.problems import ERROR, Problem
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
@@ -36,9 +40,100 @@ def schema_path(kind: str) -> Path:
     return SCHEMA_DIR / f"{kind}.schema.json"
 
 
-def published(kind: str) -> bytes:
-    """The schema as published beside the data for editors (`schema/`) and on the site."""
-    return schema_path(kind).read_bytes()
+def published(kind: str, rubric: RubricOutline | None = None) -> bytes:
+    """The schema as published beside the data for editors (`schema/`) and on the site. With
+    the data's rubric, the lab schema names its criteria and each one's levels, so an editor
+    flags `level: nonsense` or a misspelt criterion as `scorecard validate` does."""
+    if kind != "lab" or rubric is None:
+        return schema_path(kind).read_bytes()
+    return _dump(_lab_for(rubric))
+
+
+@dataclass(frozen=True)
+class CriterionOutline:
+    id: str
+    title: str
+    question: str
+    levels: tuple[tuple[str, str], ...]  # (id, label), best first
+
+
+@dataclass(frozen=True)
+class RubricOutline:
+    """What the editors' lab schema needs of a rubric: its version and criteria."""
+
+    version: str
+    criteria: tuple[CriterionOutline, ...]
+
+    @classmethod
+    def of_document(cls, rubric: Any) -> RubricOutline | None:
+        """From a rubric file's contents as loaded; None when it is not a rubric's shape."""
+        try:
+            return cls(
+                str(rubric["version"]),
+                tuple(
+                    CriterionOutline(
+                        c["id"],
+                        c["title"],
+                        c["question"],
+                        tuple((lv["id"], lv["label"]) for lv in c["levels"]),
+                    )
+                    for category in rubric["categories"]
+                    for c in category["criteria"]
+                ),
+            )
+        except (KeyError, TypeError):
+            return None
+
+    @classmethod
+    def of_model(cls, version: str, criteria: Iterable[Any]) -> RubricOutline:
+        return cls(
+            version,
+            tuple(
+                CriterionOutline(
+                    c.id, c.title, c.question, tuple((lv.id, lv.label) for lv in c.levels)
+                )
+                for c in criteria
+            ),
+        )
+
+
+def _lab_for(rubric: RubricOutline) -> dict[str, Any]:
+    lab = copy.deepcopy(schema("lab"))
+    lab["description"] += (
+        f" This copy lists the criteria and levels of rubric {rubric.version}"
+        " (data/rubric.yaml); `scorecard schemas` writes it again when the rubric changes."
+    )
+    assessments = lab["properties"]["assessments"]
+    # Every criterion's entry is the generic assessment, with its own levels on top.
+    lab.setdefault("$defs", {})["assessment"] = assessments["additionalProperties"]
+    properties = {}
+    for c in rubric.criteria:
+        levels = [level_id for level_id, _label in c.levels] + list(IMPLICIT_LEVELS)
+        meaning = "; ".join(f"{level_id}: {label}" for level_id, label in c.levels)
+        level = {
+            "enum": levels,
+            "title": "Level",
+            "description": f"{meaning}; or no-disclosure (nothing public found) or "
+            "not-applicable (left out of the score; say why in the summary).",
+        }
+        properties[c.id] = {
+            "$ref": "#/$defs/assessment",
+            "title": c.title,
+            "description": c.question,
+            "properties": {
+                "level": level,
+                "history": {"items": {"properties": {"level": level}}},
+            },
+        }
+    assessments["properties"] = properties
+    assessments["required"] = list(properties)
+    assessments["additionalProperties"] = False
+    del assessments["propertyNames"]
+    return lab
+
+
+def _dump(value: Any) -> bytes:
+    return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 @cache

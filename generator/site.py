@@ -242,8 +242,10 @@ def generated_files(
     for page in pages:
         yield page.source, page.markdown.encode("utf-8")
     yield from downloads(card)
+    rubric = card.dataset.rubric
+    outline = schemas.RubricOutline.of_model(rubric.version, rubric.criteria)
     for kind in inputs.schema_kinds:
-        yield paths.schema(kind), schemas.schema_path(kind).read_bytes()
+        yield paths.schema(kind), schemas.published(kind, outline)
     yield from editions_pages.files(frozenset(page.url for page in pages))
     if history.has_feed:
         title = card.dataset.rubric.title

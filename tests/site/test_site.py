@@ -160,9 +160,16 @@ def test_downloads_are_the_documents_of_the_scores_command(site: Path, scorecard
 
 
 def test_published_schemas_are_the_repository_schemas(site: Path) -> None:
-    for kind in ("rubric", "lab", "sources", "evaluators", "evaluations"):
+    for kind in ("rubric", "sources", "evaluators", "evaluations", "corrections"):
         published = (site / paths.schema(kind)).read_bytes()
         assert published == (ROOT / "schema" / f"{kind}.schema.json").read_bytes()
+    # The lab schema lists the criteria of the rubric this site scores (here the fixture's).
+    lab = json.loads((site / paths.schema("lab")).read_text(encoding="utf-8"))
+    assert set(lab["properties"]["assessments"]["properties"]) == {
+        "pre-deployment",
+        "depth",
+        "framework",
+    }
 
 
 def test_no_page_loads_an_asset_from_another_host(site: Path) -> None:
