@@ -324,7 +324,15 @@ def _entry(commit: LogEntry, description: Description) -> FeedEntry:
 
 
 def _address(site_url: str | None, url: str) -> str:
-    return f"{site_url}{url}" if site_url else f"/{url}"
+    """A page's address in the feed: absolute under the site URL, else relative to the feed
+    itself (which is at the site's root), so that it resolves wherever the site is served."""
+    return f"{site_url}{url}" if site_url else (url or "./")
+
+
+def _json_urls(site_url: str | None, **urls: str) -> dict[str, str]:
+    """JSON Feed's URL fields: only absolute ones (JSON Feed 1.1 has no relative URLs), so
+    none without a site URL."""
+    return {name: site_url + url for name, url in urls.items()} if site_url else {}
 
 
 def _content_html(entry: FeedEntry, site_url: str | None) -> str:
@@ -365,13 +373,12 @@ def to_json_feed(history: History, title: str, site_url: str | None) -> str:
     document: dict = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": f"{title}: changes",
-        "home_page_url": _address(site_url, ""),
-        "feed_url": _address(site_url, "feed.json"),
+        **_json_urls(site_url, home_page_url="", feed_url="feed.json"),
         "authors": [{"name": "Scorecard contributors"}],
         "items": [
             {
                 "id": entry.id,
-                "url": _address(site_url, entry.links[0].url if entry.links else ""),
+                **_json_urls(site_url, url=entry.links[0].url if entry.links else ""),
                 "title": entry.title,
                 "date_published": entry.date.isoformat(),
                 "summary": entry.summary,

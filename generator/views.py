@@ -21,8 +21,9 @@ from fractions import Fraction
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from generator import access, charts, display, paths, timeline, verdict, versions
-from generator.escape import bibtex, json_script
+from generator import access, charts, citation, display, paths, timeline, verdict, versions
+from generator.citation import CitationFacts
+from generator.escape import json_script
 from generator.export import assessment_document, json_text, lab_document
 from generator.model import (
     NO_DISCLOSURE,
@@ -151,9 +152,18 @@ class EditionNote:
 
 @dataclass(frozen=True)
 class Citation:
+    """A page's "cite this page" block. `address` is what the citation names: the latest
+    edition's permanent address when this page says the same as that edition, else the page's
+    own; `current` is the moving page, offered second, when the edition is cited."""
+
     note: EditionNote | None
     plain: str
     bibtex: str
+    address: str = ""
+    current: str | None = None
+    urldate: str = ""  # the date the cited data was current (the data's date, not the clock)
+    edition: str | None = None  # the edition cited, if any
+    relative: bool = False  # the addresses are site paths: no site URL was configured
 
 
 @dataclass(frozen=True)
@@ -399,6 +409,7 @@ class CriterionPage:
     levels: tuple[LevelRow, ...]
     rows: tuple[CriterionRow, ...]
     cite: Citation
+    jsonld: str = ""  # a WebPage, part of the Dataset (escape.json_script's output)
 
 
 @dataclass(frozen=True)
@@ -665,6 +676,7 @@ class DownloadsPage:
     events_csv: str
     schemas: tuple[SchemaLink, ...]
     licence: str
+    jsonld: str = ""  # the Dataset, with every download (escape.json_script's output)
 
 
 @dataclass(frozen=True)
@@ -998,30 +1010,54 @@ class PageViews:
         return f"{root}{url}" if root else f"/{url}"
 
     def _citation(self, title: str, page: str) -> Citation:
-        address = self.address(page)
-        date = self.card.reference_date.isoformat()
-        year = self.card.reference_date.year
-        commit = self.provenance.short_commit
-        edition = f", edition {self.edition.name}" if self.edition else ""
-        plain = (
-            f"{CREATOR} ({year}). {title}. {self.rubric.title}{edition}, methodology "
-            f"{self.rubric.version}, data as of {date}"
-            + (f", data commit {commit}" if commit else "")
-            + f". {address}"
+        """Cite the latest edition's permanent address when this page matches it (the current,
+        moving page second), else this page: an edition's page cites that edition."""
+        note = self._edition_note(page)
+        own = self.address(page)
+        if note is not None and note.kind == "matches":
+            return citation_text(
+                CitationFacts(
+                    title=title,
+                    site=self.rubric.title,
+                    version=note.version,
+                    address=note.address,
+                    current=own,
+                    edition=note.name,
+                    published=dt.date.fromisoformat(note.date),
+                    data_date=self.card.reference_date,
+                    urldate=self._urldate(),
+                    commit=note.short_commit,
+                    key=self.paths.unprefixed(page),
+                ),
+                note,
+                relative=not self.provenance.site_url,
+            )
+        ed = self.edition
+        return citation_text(
+            CitationFacts(
+                title=title,
+                site=self.rubric.title,
+                version=self.rubric.version,
+                address=own,
+                current=None,
+                edition=ed.name if ed else None,
+                published=ed.date if ed else self.card.reference_date,
+                data_date=self.card.reference_date,
+                urldate=self._urldate(),
+                commit=self.provenance.short_commit,
+                key=self.paths.unprefixed(page),
+                newer_than=(
+                    note.name if note is not None and note.kind in ("changed", "absent") else None
+                ),
+            ),
+            note,
+            relative=not self.provenance.site_url,
         )
-        key = page.replace("/", "-").strip("-") or "leaderboard"
-        entry = (
-            f"@misc{{scorecard-{key}-{date},\n"
-            f"  author = {{{{{CREATOR}}}}},\n"
-            f"  title = {{{bibtex(title)}}},\n"
-            f"  howpublished = {{{bibtex(self.rubric.title)}{edition}, methodology "
-            f"{bibtex(self.rubric.version)}}},\n"
-            f"  year = {{{year}}},\n"
-            f"  note = {{Data as of {date}" + (f", data commit {commit}" if commit else "") + "},\n"
-            f"  url = {{{address}}}\n"
-            "}"
-        )
-        return Citation(self._edition_note(page), plain, entry)
+
+    def _urldate(self) -> dt.date:
+        """The date the page's data was current: the data's last commit (an edition's date for
+        an edition), else the reference date; never the clock, so rebuilds stay identical."""
+        return self.provenance.commit_date or self.card.reference_date
 
     def _edition_note(self, page: str) -> EditionNote | None:
         if self.edition is not None:
@@ -1111,7 +1147,7 @@ class PageViews:
             ),
             json=paths.relative(page, self.paths.SCORECARD_JSON),
             csv=paths.relative(page, self.paths.SCORES_CSV),
-            jsonld=str(json_script(self.site_jsonld())),
+            jsonld=str(json_script(self.site_jsonld(page))),
             explore=paths.relative(page, self.paths.EXPLORE),
             cards=self._report_cards(page),
             grades=", ".join(f"{g.grade} from {display.number(g.min)}" for g in self.rubric.grades),
@@ -1379,6 +1415,7 @@ class PageViews:
             levels=tuple(_level_row(level) for level in criterion.levels),
             rows=tuple(rows),
             cite=self._citation(f"{criterion.title}: every lab", page),
+            jsonld=str(json_script(self.criterion_jsonld(criterion, page))),
         )
 
     def compare(self) -> ComparePage:
@@ -1972,6 +2009,7 @@ class PageViews:
                 for kind in schema_kinds
             ),
             licence=paths.relative(page, paths.LICENCE),
+            jsonld=str(json_script(self.site_jsonld(page))),
         )
 
     def editions_page(
@@ -2022,9 +2060,15 @@ class PageViews:
             data["url"] = self.address(self.paths.lab(ls.lab.slug))
         return data
 
-    def site_jsonld(self) -> dict[str, Any]:
+    def _linked(self, page: str, url: str) -> str:
+        """An address in JSON-LD: absolute with a site URL, else relative to the page (JSON-LD
+        resolves URL values against the page's own address)."""
+        return self.address(url) if self.provenance.site_url else paths.relative(page, url)
+
+    def site_jsonld(self, page: str = "") -> dict[str, Any]:
+        """The dataset, as schema.org's Dataset: its address and every download."""
         rubric = self.rubric
-        return {
+        data: dict[str, Any] = {
             "@context": "https://schema.org",
             "@type": "Dataset",
             "name": rubric.title,
@@ -2036,19 +2080,57 @@ class PageViews:
             "license": CC_BY,
             "creator": {"@type": "Organization", "name": CREATOR},
             "isAccessibleForFree": True,
-            "distribution": [
-                {
-                    "@type": "DataDownload",
-                    "encodingFormat": "application/json",
-                    "contentUrl": self.address(self.paths.SCORECARD_JSON),
-                },
-                {
-                    "@type": "DataDownload",
-                    "encodingFormat": "text/csv",
-                    "contentUrl": self.address(self.paths.SCORES_CSV),
-                },
-            ],
         }
+        if self.provenance.site_url:
+            data["url"] = self.address(self.paths.HOME)
+        data["distribution"] = [
+            {
+                "@type": "DataDownload",
+                "name": name,
+                "encodingFormat": media,
+                "contentUrl": self._linked(page, url),
+            }
+            for name, media, url in (
+                ("Scores and readings (JSON)", "application/json", self.paths.SCORECARD_JSON),
+                ("Scores (CSV)", "text/csv", self.paths.SCORES_CSV),
+                ("Models (JSON)", "application/json", self.paths.MODELS_JSON),
+                ("Models (CSV)", "text/csv", self.paths.MODELS_CSV),
+                ("Evaluation events (JSON)", "application/json", self.paths.EVENTS_JSON),
+                ("Evaluation events (CSV)", "text/csv", self.paths.EVENTS_CSV),
+            )
+        ]
+        return data
+
+    def criterion_jsonld(self, criterion: Criterion, page: str) -> dict[str, Any]:
+        """A criterion page, as schema.org's WebPage, part of the dataset."""
+        dataset: dict[str, Any] = {"@type": "Dataset", "name": self.rubric.title}
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "WebPage",
+            "name": f"{criterion.title}: every lab",
+            "description": criterion.question,
+            "dateModified": self.card.reference_date.isoformat(),
+            "license": CC_BY,
+            "isPartOf": dataset,
+        }
+        if self.provenance.site_url:
+            data["url"] = self.address(page)
+            dataset["url"] = self.address(self.paths.HOME)
+        return data
+
+
+def citation_text(facts: CitationFacts, note: EditionNote | None, *, relative: bool) -> Citation:
+    """A page's citation block from what it cites."""
+    return Citation(
+        note,
+        citation.plain(facts),
+        citation.bibtex_entry(facts),
+        facts.address,
+        facts.current,
+        facts.urldate.isoformat(),
+        facts.edition,
+        relative,
+    )
 
 
 def _newest_first(models: Iterable[Model]) -> list[Model]:

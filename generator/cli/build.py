@@ -25,6 +25,12 @@ from generator.site import (
     site_inputs,
 )
 
+NO_SITE_URL = (
+    "site_url is not set: citations give site paths, not full addresses; the feeds link "
+    "the pages relative to the feed (the JSON Feed omits home_page_url, feed_url and item "
+    "urls); the sitemap lists no pages. Pass --site-url or set site_url in mkdocs.yml"
+)
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_data(parser)
@@ -59,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
         history = load_history(args.data)
         for note in history.notes:
             print(f"note: {note}", file=sys.stderr)
+        if inputs.site_url is None:
+            print(f"warning: {NO_SITE_URL}", file=sys.stderr)
         build_site(card, provenance_for(args.data, inputs), inputs, args.out, history)
     except BuildError as error:
         raise BuildError(f"build failed: {error}; {args.out} was not changed") from None

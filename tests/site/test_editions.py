@@ -51,7 +51,11 @@ def history_repo(tmp_path: Path, isolated_git, scorecard, monkeypatch: pytest.Mo
 
     Scores: lab-b 37.5 -> 75.0 (access 100, its depth is not applicable; commitments 0);
     lab-a 56.3 -> 50.0 (access 66.7 x 3, commitments 0 x 1, over 4)."""
-    repo = tmp_path / "repo"
+    return make_history(tmp_path / "repo", scorecard)
+
+
+def make_history(repo: Path, scorecard) -> Path:
+    """The repository of `history_repo`, made at `repo` (git's identity set by the caller)."""
     repo.mkdir()
     git(repo, "init", "-q", "-b", "main")
     shutil.copytree(FIXTURES / "minimal", repo / "data")
@@ -192,7 +196,7 @@ def test_the_feed_has_one_entry_per_data_change_with_stable_ids(
     content = newest.findtext(f"{ATOM}content")
     assert "Lab A, Framework: weak (0.25) → none (0)" in content
     assert "Lab A: score 56.3 → 50.0" in content
-    assert "/labs/lab-a/#framework" in content
+    assert 'href="labs/lab-a/#framework"' in content  # relative to the feed, at the root
     items = json.loads((site / "feed.json").read_text(encoding="utf-8"))["items"]
     assert [i["id"] for i in items] == [e.findtext(f"{ATOM}id") for e in entries]
     again = tmp_path / "again"

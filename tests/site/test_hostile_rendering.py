@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 import yaml
+from pybtex.database import parse_string
 from tests.scanner import scan_site
 from tests.support import FIXTURES, build_site
 
@@ -414,6 +415,24 @@ def test_citation_meta_tags_hold_the_name_as_text(site, data):
         page = read(site / "labs" / slug / "index.html")
         assert page.meta["citation_title"] == shown(data[f"labs/{slug}.yaml"]["name"])
         assert page.meta["citation_publication_date"] == DATE
+
+
+def test_every_bibtex_block_parses_whatever_the_names_hold(site, data):
+    """Braces, backslashes and percent signs in a lab's name must not unbalance or end a
+    BibTeX field: pybtex reads every entry back with its title and address."""
+    seen = 0
+    for name, path in pages(site).items():
+        text = path.read_text(encoding="utf-8")
+        for block in re.findall(
+            r'<pre class="sc-citation"><code>(@misc.*?)</code></pre>', text, re.S
+        ):
+            entries = list(parse_string(html.unescape(block), "bibtex").entries.values())
+            assert len(entries) == 1, name
+            assert {"title", "url", "urldate", "year", "month"} <= set(entries[0].fields), name
+            seen += 1
+    assert seen >= 3
+    lab_b = shown(data["labs/lab-b.yaml"]["name"])
+    assert "{{" in lab_b  # the payload this test is about
 
 
 def test_the_table_of_contents_shows_headings_literally(site, data):

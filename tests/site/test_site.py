@@ -303,7 +303,7 @@ def test_the_site_url_makes_citations_and_the_sitemap_absolute(tmp_path: Path, s
     )
     assert run.code == 0, run.err
     lab = page_file(out, paths.lab("lab-a")).read_text(encoding="utf-8")
-    assert "https://scorecard.test/sc/labs/lab-a/</code></pre>" in lab
+    assert "https://scorecard.test/sc/labs/lab-a/ (version of " in lab
     assert '<link rel="canonical" href="https://scorecard.test/sc/labs/lab-a/">' in lab
     assert "<loc>https://scorecard.test/sc/labs/lab-a/</loc>" in (out / "sitemap.xml").read_text()
 
