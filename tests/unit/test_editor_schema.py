@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import shlex
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -101,3 +105,45 @@ def test_without_a_readable_rubric_the_lab_schema_is_the_generic_one(tmp_path, s
     assert "no readable rubric" in run.err
     written = (tmp_path / "schema" / "lab.schema.json").read_bytes()
     assert written == schemas.schema_path("lab").read_bytes()
+
+
+def check_jsonschema(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    script = Path(sys.executable).parent / "check-jsonschema"
+    command = [
+        str(script if script.exists() else shutil.which("check-jsonschema")),
+        *map(str, args),
+    ]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_check_jsonschema_rejects_a_level_typo_with_the_generated_schema(tmp_path):
+    schema = ROOT / "schema" / "lab.schema.json"
+    lab = tmp_path / "openai.yaml"
+    text = (ROOT / "data" / "labs" / "openai.yaml").read_text(encoding="utf-8")
+    lab.write_text(text, encoding="utf-8")
+    assert check_jsonschema("--schemafile", schema, lab).returncode == 0
+    first_level = re.search(r"^    level: (\S+)$", text, re.M)
+    assert first_level
+    lab.write_text(text.replace(first_level.group(0), "    level: nonsens", 1), encoding="utf-8")
+    result = check_jsonschema("--schemafile", schema, lab)
+    assert result.returncode == 1
+    assert "'nonsens' is not one of" in result.stdout + result.stderr
+
+
+def test_contributings_first_commands_are_a_make_target_and_a_command_that_works(
+    tmp_path, scorecard
+):
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    block = text.split("```sh\n", 1)[1].split("```", 1)[0]
+    commands = [line.split("#", 1)[0].strip() for line in block.splitlines() if line.strip()]
+    assert commands[0] == "make .venv/bin/scorecard"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^\$\(BIN\)/scorecard:", makefile, re.M) and "BIN := $(VENV)/bin" in makefile
+    assert "VENV := .venv" in makefile
+    # The second, as written, on a copy of the data (the command's default --data is data/).
+    argv = shlex.split(commands[1])
+    assert argv[:2] == [".venv/bin/scorecard", "new-lab"]
+    data = shutil.copytree(ROOT / "data", tmp_path / "data")
+    run = scorecard(*argv[1:], "--data", data, "--date", DATE)
+    assert run.code == 0, run.err
+    assert (data / "labs" / "example-lab.yaml").is_file()
