@@ -945,7 +945,11 @@ class PageViews:
     # -- helpers ---------------------------------------------------------------------------
 
     def _meta(self, results: list[CriterionResult]) -> Meta:
-        newest = max((r.assessment.as_of for r in results), default=None)
+        # The newest reading that rests on evidence: a no-disclosure reading is dated by when
+        # the search for evidence ended, and "evidence current to" that day would overstate
+        # what was found. With nothing but silence, the search date is all there is.
+        found = [r.assessment.as_of for r in results if r.assessment.level_id != NO_DISCLOSURE]
+        newest = max(found or [r.assessment.as_of for r in results], default=None)
         # A source was last read by a person (accessed) or by `scorecard sources check`.
         checked = max(
             (max(s.accessed, s.checked or s.accessed) for s in self.card.dataset.sources),

@@ -13,15 +13,23 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from tests.support import FIXTURES, ROOT, build_site, tree_bytes
 
 from generator import export, paths
 from generator.render import Renderer
 from generator.score import score_dataset
 from generator.site import assemble, load_history, site_inputs
-from generator.views import Provenance
 from generator.validate import validate_folder
-from tests.support import check_golden
+from generator.views import Provenance
+from tests.support import (
+    FIXTURES,
+    REFERENCE,
+    ROOT,
+    build_site,
+    check_golden,
+    copy_fixture,
+    edit,
+    tree_bytes,
+)
 
 DATE = "2024-06-01"
 MINIMAL = FIXTURES / "minimal"
@@ -370,3 +378,17 @@ def test_the_history_chart_and_table_on_the_page_agree_with_the_yaml(tmp_path) -
     assert figure["data"][0]["x"] == ["2023-06-01", "2024-02-01", "2024-06-01"]
     assert figure["data"][0]["y"] == [0.0, 56.3, 56.3]
     assert "none (0) → full (1)" in section
+
+
+def test_evidence_current_to_is_the_newest_reading_that_rests_on_evidence(tmp_path) -> None:
+    """A no-disclosure reading is dated by when the search ended; it does not make the
+    evidence newer than the newest reading that cites any."""
+    data = copy_fixture("minimal", tmp_path / "data")
+    edit(data / "labs" / "lab-b.yaml", "    level: no-disclosure\n    as_of: 2024-03-02",
+         "    level: no-disclosure\n    as_of: 2024-05-30")  # fmt: skip
+    validation = validate_folder(data, latest=REFERENCE, reference=REFERENCE)
+    assert validation.dataset is not None
+    card = score_dataset(validation.dataset, REFERENCE)
+    renderer = Renderer(card, Provenance("0" * 40, None, None))
+    page = renderer.render(renderer.views.lab(card.lab("lab-b"))).markdown
+    assert 'evidence current to <time datetime="2024-03-02">2024-03-02</time>' in page
