@@ -19,6 +19,16 @@ def is_placeholder(text: str) -> bool:
     return _PLACEHOLDER.match(text) is not None
 
 
+_ANYWHERE = re.compile(r"todo", re.IGNORECASE)
+
+
+def may_hold_placeholder(text: str) -> bool:
+    """Whether a file's text could hold a placeholder value: it spells "todo" somewhere, or has
+    a backslash (a double-quoted YAML escape could spell it). Most files do not, and are not
+    walked value by value."""
+    return "\\" in text or _ANYWHERE.search(text) is not None
+
+
 def advice(field: str) -> str:
     """What to write instead, for the field (the last part of its slash path)."""
     if field == "summary":

@@ -30,7 +30,7 @@ from generator.model import (
     parse_date,
     stage_of,
 )
-from generator.placeholder import advice, is_placeholder
+from generator.placeholder import advice, is_placeholder, may_hold_placeholder
 from generator.problems import ERROR, NOTICE, WARNING, Problem
 from generator.score import is_stale
 from generator.urls import archive_problem, url_problem
@@ -129,7 +129,8 @@ def check_all(
             loaded.corrections, loaded.lab_slugs, rubrics, loaded.source_ids, latest, cited
         )
     for doc in _documents(loaded):
-        problems += _placeholders(doc, doc.value, (), publishing)
+        if may_hold_placeholder(doc.text):
+            problems += _placeholders(doc, doc.value, (), publishing)
     if loaded.sources is not None and loaded.complete:
         for i, source in enumerate(loaded.sources.value["sources"]):
             if source["id"] not in cited:

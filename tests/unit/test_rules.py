@@ -357,3 +357,16 @@ def test_a_source_cited_only_by_a_correction_or_a_response_counts_as_cited():
         "  - {date: 2024-05-01, lab: lab-a, reason: Misread., sources: [fix]}\n"
     )
     assert lines(folder) == [STALE_WARNING]
+
+
+def test_a_placeholder_spelt_with_a_yaml_escape_is_still_found():
+    # Files without "todo" in their text are not walked for placeholders; a double-quoted
+    # escape can spell one without those letters, so a backslash means the file is walked.
+    lab_b = fixture_text("labs/lab-b.yaml").replace(
+        "summary: No framework was found.", 'summary: "\\x54ODO: look for a framework"'
+    )
+    assert "todo" not in lab_b.lower()
+    assert (
+        "labs/lab-b.yaml:15:14: warning: assessments/framework/summary: the summary still starts "
+        "with TODO: it is a placeholder"
+    ) in "\n".join(lines(loaded(lab_b=lab_b)))
