@@ -14,7 +14,7 @@ from fractions import Fraction
 from itertools import pairwise
 
 from generator.model import Grade
-from generator.score import CriterionResult, LabScore
+from generator.score import CriterionResult, LabScore, round_score
 
 CLOSE = Decimal(5)  # two neighbours this close with different grades: show the distance
 TENTH = Decimal("0.1")
@@ -94,7 +94,7 @@ def grade_gaps(labs: tuple[LabScore, ...], grades: tuple[Grade, ...]) -> dict[st
         lines.update(g for g in grades if Fraction(low) < g.min <= Fraction(high))
     nearest: dict[str, tuple[Decimal, str]] = {}
     for line in sorted(lines, key=lambda g: g.min):
-        at = Decimal(line.min.numerator) / Decimal(line.min.denominator)
+        at = round_score(line.min)  # the line as the site shows it
         for ls in labs:
             if ls.rounded is None or abs(ls.rounded - at) > CLOSE:
                 continue

@@ -937,6 +937,12 @@ class PageViews:
         self.paths = paths.SitePaths(edition.prefix if edition else "")
         self.sources = {s.id: s for s in card.dataset.sources}
         self._fingerprints: dict[str, str] | None = None
+        # A source was last read by a person (accessed) or by `scorecard sources check`: one
+        # date for the whole site, on every page's meta line.
+        self._checked = max(
+            (max(s.accessed, s.checked or s.accessed) for s in card.dataset.sources),
+            default=None,
+        )
         self.meta = self._meta([r for ls in card.labs for r in ls.results])
         # Every lab's distance to a close grade line: the leaderboard and each lab page show it.
         self.gaps = verdict.grade_gaps(card.labs, self.rubric.grades)
@@ -950,11 +956,7 @@ class PageViews:
         # what was found. With nothing but silence, the search date is all there is.
         found = [r.assessment.as_of for r in results if r.assessment.level_id != NO_DISCLOSURE]
         newest = max(found or [r.assessment.as_of for r in results], default=None)
-        # A source was last read by a person (accessed) or by `scorecard sources check`.
-        checked = max(
-            (max(s.accessed, s.checked or s.accessed) for s in self.card.dataset.sources),
-            default=None,
-        )
+        checked = self._checked
         return Meta(
             self.rubric.version,
             self.card.reference_date.isoformat(),
