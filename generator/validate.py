@@ -11,6 +11,7 @@ import datetime as dt
 import os
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -100,9 +101,15 @@ class Validation:
     dataset: Dataset | None  # None when there is any error
     reference_date: dt.date
     documents: Documents | None = field(default=None, compare=False, repr=False)
-    # What valid data still lacks (no archived copy, no locator in a long document): notices
-    # for `scorecard sources gaps`, not among the problems `validate` reports.
-    gaps: tuple[Problem, ...] = field(default=(), compare=False, repr=False)
+    # The data as loaded, for the notices below; None when there is any error.
+    loaded: Loaded | None = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def gaps(self) -> tuple[Problem, ...]:
+        """What valid data still lacks (no archived copy, no locator in a long document):
+        notices for `scorecard sources gaps`, not among the problems `validate` reports. Found
+        when asked for: no other command reads them."""
+        return () if self.loaded is None else tuple(unique_sorted(find_gaps(self.loaded)))
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -331,7 +338,6 @@ def validate_folder(
     problems.extend(check_all(loaded, latest, reference, publishing=publishing))
     final = unique_sorted(problems)
     documents = dataset = None
-    gaps: tuple[Problem, ...] = ()
     if not any(p.is_error for p in final):
         documents = Documents(
             loaded.rubric.value,  # type: ignore[union-attr]
@@ -346,8 +352,7 @@ def validate_folder(
         # What the access log says against the assessments: warnings, placed on the level.
         warnings = [_placed(loaded, finding) for finding in consistency.findings(dataset)]
         final = unique_sorted([*final, *warnings])
-        gaps = tuple(unique_sorted(find_gaps(loaded)))
-    return Validation(tuple(final), dataset, reference, documents, gaps)
+    return Validation(tuple(final), dataset, reference, documents, loaded if dataset else None)
 
 
 def _placed(loaded: Loaded, finding: consistency.Finding) -> Problem:
