@@ -19,14 +19,12 @@ def is_placeholder(text: str) -> bool:
     return _PLACEHOLDER.match(text) is not None
 
 
-_ANYWHERE = re.compile(r"todo", re.IGNORECASE)
-
-
 def may_hold_placeholder(text: str) -> bool:
     """Whether a file's text could hold a placeholder value: it spells "todo" somewhere, or has
     a backslash (a double-quoted YAML escape could spell it). Most files do not, and are not
-    walked value by value."""
-    return "\\" in text or _ANYWHERE.search(text) is not None
+    walked value by value. (Lowering the text and looking for the word is several times faster
+    than a case-blind search, and no other letter lowers to t, o or d.)"""
+    return "\\" in text or "todo" in text.lower()
 
 
 def advice(field: str) -> str:
