@@ -61,6 +61,28 @@ def test_the_cheap_value_bound_never_skips_a_file_that_is_over_the_limit():
         assert load.may_exceed_node_limit(text)
 
 
+def test_the_value_bound_counts_the_indicators_of_the_text_itself():
+    # Counted in UTF-8 bytes: a multi-byte character never adds to the count.
+    for text in ("a: b\n", "é: [x, y]\n- ‘q’ ? {z}\n", "ü" * 100 + ":-?,[{" * 7, "\ud800 :"):
+        count = sum(text.count(c) for c in load._VALUE_INDICATORS)
+        bound = 1 + 3 * count
+        raw = text.encode("utf-8", "surrogatepass")
+        assert len(raw) - len(raw.translate(None, load._VALUE_INDICATOR_BYTES)) == count
+        assert load.may_exceed_node_limit(text) is (bound > MAX_NODES)
+
+
+def test_the_quick_character_test_never_misses_a_forbidden_character():
+    # Every character the exact search forbids makes the quick test search, inside ASCII text
+    # and outside it; ASCII text without one is not searched.
+    for code in range(0x3000):
+        text = f"summary: a{chr(code)}b\n"
+        if load.FORBIDDEN_CHARS.search(text):
+            assert load.may_hold_forbidden_char(text), hex(code)
+        elif text.isascii():
+            assert not load.may_hold_forbidden_char(text), hex(code)
+    assert load.may_hold_forbidden_char("a: \ufeff\n")
+
+
 def test_a_string_of_exactly_the_length_limit_loads_and_one_more_character_does_not():
     assert load_text(f"a: {'x' * MAX_STRING_CHARS}\n", "t.yaml").document is not None
     assert problems(f"a: {'x' * (MAX_STRING_CHARS + 1)}\n") == [
