@@ -445,16 +445,19 @@ def quote_status(item: Mapping[str, Any]) -> str | None:
 
 
 def _evidence(items: list[Mapping[str, Any]] | None) -> tuple[Evidence, ...]:
+    # tuple([...]), not tuple(generator): the list is built without resuming a generator per item.
     return tuple(
-        Evidence(
-            item["source"],
-            item.get("quote"),
-            item.get("locator"),
-            item.get("note"),
-            item.get("via"),
-            quote_status(item),
-        )
-        for item in items or ()
+        [
+            Evidence(
+                item["source"],
+                item.get("quote"),
+                item.get("locator"),
+                item.get("note"),
+                item.get("via"),
+                quote_status(item),
+            )
+            for item in items or ()
+        ]
     )
 
 

@@ -28,6 +28,7 @@ def _run(args: argparse.Namespace) -> int:
     if result.dataset is None:
         return EXIT_INVALID
     card = score_dataset(result.dataset, result.reference_date)
+    del result  # the files as read: their memory is reused for the export
     output = FORMATS[args.format](card)
     if isinstance(output, bytes):  # the JSON, as the download's bytes
         stream = getattr(sys.stdout, "buffer", None)
