@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import yaml
 from mkdocs import exceptions
 from mkdocs.commands.build import build
@@ -389,6 +390,43 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's templates as compiled by Jinja, kept in memory between the builds of one
+    process: mkdocs makes a new template environment for each build and would compile all of
+    them again, a third of a `serve` rebuild. Jinja stores each template's code with a checksum
+    of its source and compiles again when the source changed (an edited override)."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+# One store per kind of environment: compiled code depends on the environment's extensions,
+# and Jinja's key is only the template's name and file.
+_TEMPLATE_CODE: dict[tuple[Any, ...], _CompiledTemplates] = {}
+
+
+def _keep_compiled_templates(config: Any) -> None:
+    """Give the environment mkdocs makes for this build (Theme.get_env) the process's store."""
+    theme = config.theme
+    make_env = theme.get_env
+
+    def get_env() -> jinja2.Environment:
+        env = make_env()
+        kind = (tuple(theme.dirs), tuple(sorted(env.extensions)))
+        env.bytecode_cache = _TEMPLATE_CODE.setdefault(kind, _CompiledTemplates())
+        return env
+
+    theme.get_env = get_env
+
+
 def run_mkdocs(stage: Path, reference_date: dt.date, *, dirty: bool = False) -> None:
     """Build stage/mkdocs.yml into stage/site in this process, strictly."""
     stage = stage.resolve()
@@ -400,6 +438,7 @@ def run_mkdocs(stage: Path, reference_date: dt.date, *, dirty: bool = False) -> 
     try:
         with _build_date(reference_date), contextlib.chdir(stage):
             config = load_config(config_file=str(stage / "mkdocs.yml"), strict=True)
+            _keep_compiled_templates(config)
             build(config, dirty=dirty)
     except (exceptions.MkDocsException, exceptions.Abort, OSError) as error:
         details = "; ".join(collect.messages[:5])
