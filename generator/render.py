@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from generator import escape, paths
 from generator.score import Scorecard
-from generator.views import EditionRef, EditionRow, PageViews, Provenance
+from generator.views import EditionRef, EditionRow, LabViews, PageViews, Provenance
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -74,6 +74,7 @@ class PageCache:
     def __init__(self) -> None:
         self._pages: dict[Any, str] = {}
         self._used: set[Any] = set()
+        self.lab_views = LabViews()  # and the lab views, which take longest to make
         self.rendered = 0  # pages rendered since the last `forget_unused`
         self.last_rendered = 0  # pages rendered between the last two
 
@@ -90,6 +91,7 @@ class PageCache:
         """Keep only the pages asked for since the last call (one build's pages)."""
         self._pages = {view: self._pages[view] for view in self._used}
         self._used = set()
+        self.lab_views.forget_unused()
         self.last_rendered, self.rendered = self.rendered, 0
 
 
@@ -107,7 +109,12 @@ class Renderer:
         cache: PageCache | None = None,
     ) -> None:
         self.views = PageViews(
-            card, provenance, edition=edition, latest=latest, current_urls=current_urls
+            card,
+            provenance,
+            edition=edition,
+            latest=latest,
+            current_urls=current_urls,
+            lab_views=cache.lab_views if cache else None,
         )
         self.cache = cache or PageCache()
 

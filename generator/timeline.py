@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from generator.model import NO_DISCLOSURE, Criterion, Lab, Rubric, State
 from generator.score import category_formula, overall_formula, round_score
@@ -57,10 +58,31 @@ def level_changes(lab: Lab, rubric: Rubric) -> list[Change]:
     ]
 
 
-def score_timeline(lab: Lab, rubric: Rubric) -> list[ScorePoint]:
-    """The overall score after each date on which some reading changed, oldest first.
+# Timelines by everything they are computed from: the rubric, and each reading's criterion,
+# date and level. `scorecard serve` asks for every lab's after each edit, and an edit changes
+# one lab. Kept for the process; emptied when it grows past what any dataset here needs.
+_TIMELINES: dict[tuple[Any, ...], tuple[ScorePoint, ...]] = {}
 
-    Kept incremental (one criterion updated per change) so long histories stay cheap."""
+
+def score_timeline(lab: Lab, rubric: Rubric) -> list[ScorePoint]:
+    """The overall score after each date on which some reading changed, oldest first."""
+    key = (
+        rubric,
+        tuple(
+            (a.criterion_id, tuple((s.as_of, s.level_id) for s in (a.current, *a.history)))
+            for a in lab.assessments
+        ),
+    )
+    points = _TIMELINES.get(key)
+    if points is None:
+        if len(_TIMELINES) >= 8192:
+            _TIMELINES.clear()
+        points = _TIMELINES[key] = tuple(_score_timeline(lab, rubric))
+    return list(points)
+
+
+def _score_timeline(lab: Lab, rubric: Rubric) -> list[ScorePoint]:
+    """Kept incremental (one criterion updated per change) so long histories stay cheap."""
     points: dict[str, Fraction | None] = {c.id: Fraction(0) for c in rubric.criteria}
     timeline: list[ScorePoint] = []
     by_date: dict[dt.date, list[Change]] = {}

@@ -913,6 +913,54 @@ def _memo_figure(key: tuple[Any, ...], build: Any) -> str:
     return text
 
 
+class _Shared:
+    """A tuple of inputs with its hash computed once (a tuple hashes its items on every call)."""
+
+    __slots__ = ("_hash", "value")
+
+    def __init__(self, value: tuple[Any, ...]) -> None:
+        self.value = value
+        self._hash = hash(value)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return self is other or (isinstance(other, _Shared) and self.value == other.value)
+
+
+class LabViews:
+    """Lab page views by everything they are made from, kept across the builds of `scorecard
+    serve`: after an edit to one lab file, the other labs' pages are looked up, not made again
+    (their ranks, the grade lines and every shared input are part of the key). Only the
+    current site's pages are kept; an edition's are made once per build anyway."""
+
+    def __init__(self) -> None:
+        self._views: dict[tuple[Any, ...], tuple[EditionRef | None, LabPage]] = {}
+        self._used: set[tuple[Any, ...]] = set()
+        self._context: _Shared | None = None
+
+    def shared(self, context: tuple[Any, ...]) -> _Shared:
+        """The inputs every lab page shares, as one object for as long as they stay equal:
+        hashed once, and compared by identity inside every key."""
+        if self._context is None or self._context.value != context:
+            self._context = _Shared(context)
+        return self._context
+
+    def get(self, key: tuple[Any, ...], latest: EditionRef | None, make: Any) -> LabPage:
+        self._used.add(key)
+        found = self._views.get(key)
+        if found is None:
+            # The latest edition is in the key by identity: holding it keeps that id unused.
+            found = self._views[key] = (latest, make())
+        return found[1]
+
+    def forget_unused(self) -> None:
+        """Keep only the views asked for since the last call (one build's labs)."""
+        self._views = {key: self._views[key] for key in self._used if key in self._views}
+        self._used = set()
+
+
 class PageViews:
     """The views of every page of one scorecard, as the current site or as an edition."""
 
@@ -924,11 +972,14 @@ class PageViews:
         edition: EditionRef | None = None,
         latest: EditionRef | None = None,
         current_urls: frozenset[str] = frozenset(),
+        lab_views: LabViews | None = None,
     ) -> None:
         """`edition`: show this card as that edition's snapshot, under its prefix.
         `latest`: the newest edition, named in citations of the current pages.
-        `current_urls`: the current site's pages, for an edition's links back to them."""
+        `current_urls`: the current site's pages, for an edition's links back to them.
+        `lab_views`: lab pages kept from an earlier build (`scorecard serve`), see LabViews."""
         self.card = card
+        self.lab_views = lab_views if edition is None else None
         self.rubric = card.dataset.rubric
         self.provenance = provenance
         self.edition = edition
@@ -1177,6 +1228,31 @@ class PageViews:
         )
 
     def lab(self, ls: LabScore) -> LabPage:
+        if self.lab_views is None:
+            return self._lab(ls)
+        slug = ls.lab.slug
+        shared = self.lab_views.shared(self._lab_context())
+        key = (ls, self.reasons[slug], self.gaps.get(slug), shared)
+        return self.lab_views.get(key, self.latest, lambda: self._lab(ls))
+
+    def _lab_context(self) -> tuple[Any, ...]:
+        """Everything a current lab page reads besides its lab's score, report-card line and
+        grade gap (the rest of the key in `lab`): if a lab page is made to show anything else,
+        it belongs here, and tests/unit/test_views.py checks kept views against fresh ones."""
+        data = self.card.dataset
+        return (
+            self.card.reference_date,
+            self.rubric,
+            self.provenance,
+            id(self.latest),  # an EditionRef holds a dict; LabViews keeps it alive
+            self._checked,
+            len(self.card.labs),
+            data.evaluations,
+            data.evaluators,
+            data.sources,
+        )
+
+    def _lab(self, ls: LabScore) -> LabPage:
         page = self.paths.lab(ls.lab.slug)
         points = timeline.score_timeline(ls.lab, self.rubric)
         history_figure = None
@@ -1487,7 +1563,16 @@ class PageViews:
             url=page,
             banner=self._banner(page),
             reference_date=self.card.reference_date.isoformat(),
-            figure=_figure(charts.evaluations_timeline(self.card)),
+            figure=_memo_figure(
+                # everything evaluations_timeline reads: the events, the evaluators, the labs
+                (
+                    "evaluations",
+                    data.evaluations,
+                    data.evaluators,
+                    tuple((lab.slug, lab.name) for lab in data.labs),
+                ),
+                lambda: charts.evaluations_timeline(self.card),
+            ),
             events=tuple(
                 LogEvent(
                     lab_slug=e.lab,
