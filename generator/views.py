@@ -1238,7 +1238,7 @@ class PageViews:
     def _lab_context(self) -> tuple[Any, ...]:
         """Everything a current lab page reads besides its lab's score, report-card line and
         grade gap (the rest of the key in `lab`): if a lab page is made to show anything else,
-        it belongs here, and tests/unit/test_views.py checks kept views against fresh ones."""
+        it belongs here; tests/unit/test_lab_views.py checks kept views against fresh ones."""
         data = self.card.dataset
         return (
             self.card.reference_date,
