@@ -57,6 +57,11 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+def markdown(view: Any) -> str:
+    """A page's Markdown: its view through its template."""
+    return _environment().get_template(view.template).render(v=view)
+
+
 @dataclass(frozen=True)
 class Page:
     url: str  # site URL of the page, e.g. 'labs/openai/'
@@ -82,8 +87,7 @@ class PageCache:
         self._used.add(view)
         text = self._pages.get(view)
         if text is None:
-            text = _environment().get_template(view.template).render(v=view)
-            self._pages[view] = text
+            text = self._pages[view] = markdown(view)
             self.rendered += 1
         return text
 
@@ -116,9 +120,11 @@ class Renderer:
             current_urls=current_urls,
             lab_views=cache.lab_views if cache else None,
         )
-        self.cache = cache or PageCache()
+        self.cache = cache
 
     def render(self, view: Any) -> Page:
+        if self.cache is None:  # one build: nothing is kept
+            return Page(view.url, markdown(view))
         return Page(view.url, self.cache.markdown(view))
 
     def pages(self, schema_kinds: tuple[str, ...]) -> Iterator[Page]:

@@ -27,6 +27,7 @@ import yaml
 from mkdocs import exceptions
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.plugins import BasePlugin
 
 from generator import editions, export, feed, gitinfo, paths, schemas
 from generator.errors import BuildError, UsageError
@@ -232,22 +233,25 @@ def generated_files(
 ) -> Iterator[tuple[str, bytes]]:
     """Every file the generator contributes to the docs folder, as (relative path, bytes)."""
     renderer = Renderer(card, provenance, latest=editions_pages.latest, cache=cache)
-    pages = list(renderer.pages(inputs.schema_kinds))
+    urls = []  # each page is written as it is made, not held: 1,000 labs' pages are 100s of MB
+    for page in renderer.pages(inputs.schema_kinds):
+        urls.append(page.url)
+        yield page.source, page.markdown.encode("utf-8")
     listing = [
         renderer.views.edition_row(
             e.name, e.date, e.card, e.data_commit[:12] if e.data_commit else None
         )
         for e in history.editions.editions
     ]
-    pages.append(renderer.editions_page(listing, history.notes, history.has_feed))
-    for page in pages:
-        yield page.source, page.markdown.encode("utf-8")
+    page = renderer.editions_page(listing, history.notes, history.has_feed)
+    urls.append(page.url)
+    yield page.source, page.markdown.encode("utf-8")
     yield from downloads(card)
     rubric = card.dataset.rubric
     outline = schemas.RubricOutline.of_model(rubric.version, rubric.criteria)
     for kind in inputs.schema_kinds:
         yield paths.schema(kind), schemas.published(kind, outline)
-    yield from editions_pages.files(frozenset(page.url for page in pages))
+    yield from editions_pages.files(frozenset(urls))
     if history.has_feed:
         title = card.dataset.rubric.title
         site_url = provenance.site_url
@@ -298,16 +302,25 @@ def assemble(
     Files no longer produced are removed, so `stage` can be reused between builds."""
     editions_pages = editions_pages or EditionPages(history, provenance.site_url)
     docs = stage / "docs"
-    wanted: dict[str, bytes] = {}
-    for rel, path in hand_written_files(inputs.docs_dir):
-        wanted[rel] = path.read_bytes()
-    for rel, content in generated_files(card, provenance, inputs, history, editions_pages, cache):
-        if rel in wanted:
+    # Each file is written as it comes, and only its name kept: the bytes of every page and
+    # download at once were a third of the peak memory of a 1,000-lab build.
+    wanted: set[str] = set()
+    changed: list[str] = []
+    hand_written = dict(hand_written_files(inputs.docs_dir))
+    generated = generated_files(card, provenance, inputs, history, editions_pages, cache)
+    for rel, content in generated:
+        if rel in hand_written:
             raise BuildError(f"docs/{rel} would be replaced by a generated file; rename it")
-        wanted[rel] = content
-    changed = [
-        rel for rel, content in sorted(wanted.items()) if write_if_changed(docs / rel, content)
-    ]
+        if rel in wanted:
+            raise BuildError(f"docs/{rel} is generated twice")  # a bug, never the data
+        wanted.add(rel)
+        if write_if_changed(docs / rel, content):
+            changed.append(rel)
+    for rel, path in hand_written.items():
+        wanted.add(rel)
+        if write_if_changed(docs / rel, path.read_bytes()):
+            changed.append(rel)
+    changed.sort()
     if docs.is_dir():
         for path in sorted(docs.rglob("*"), reverse=True):
             rel = path.relative_to(docs).as_posix()
@@ -427,6 +440,21 @@ def _keep_compiled_templates(config: Any) -> None:
     theme.get_env = get_env
 
 
+class _ReleasePages(BasePlugin):  # type: ignore[type-arg]
+    """Lets go of each page's text once mkdocs is done with it. mkdocs keeps every page's
+    Markdown and HTML until the build ends; at 1,000 labs that is most of a build's memory.
+    The Markdown is not read again once converted, and the HTML not once the page is written
+    (the title comes from the render, the anchor checks from the anchors it found)."""
+
+    def on_page_content(self, html: str, page: Any, **_: Any) -> str:
+        page.markdown = ""  # not None: mkdocs reads None as "not loaded", and titles with it
+        return html
+
+    def on_post_page(self, output: str, page: Any, **_: Any) -> str:
+        page.content = ""
+        return output
+
+
 def run_mkdocs(stage: Path, reference_date: dt.date, *, dirty: bool = False) -> None:
     """Build stage/mkdocs.yml into stage/site in this process, strictly."""
     stage = stage.resolve()
@@ -439,6 +467,7 @@ def run_mkdocs(stage: Path, reference_date: dt.date, *, dirty: bool = False) -> 
         with _build_date(reference_date), contextlib.chdir(stage):
             config = load_config(config_file=str(stage / "mkdocs.yml"), strict=True)
             _keep_compiled_templates(config)
+            config.plugins["scorecard/release-pages"] = _ReleasePages()  # registers its events
             build(config, dirty=dirty)
     except (exceptions.MkDocsException, exceptions.Abort, OSError) as error:
         details = "; ".join(collect.messages[:5])
@@ -463,17 +492,22 @@ def swap_into_place(built: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def build_site(
-    card: Scorecard, provenance: Provenance, inputs: SiteInputs, out: Path, history: SiteHistory
-) -> None:
+@contextlib.contextmanager
+def staging(out: Path) -> Iterator[Path]:
+    """A build folder next to `out` (so the swap is a rename), removed afterwards. A build is
+    `assemble` into it, then `publish`; the caller can let go of the scores in between, and
+    mkdocs, which needs most of a build's memory, reuses theirs."""
     out_parent = out.resolve().parent
     out_parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".scorecard-build-", dir=out_parent) as tmp:
-        stage = Path(tmp)
-        assemble(stage, card, provenance, inputs, history)
-        run_mkdocs(stage, card.reference_date)
-        _normalise_permissions(stage / "site")
-        swap_into_place(stage / "site", out)
+        yield Path(tmp)
+
+
+def publish(stage: Path, reference_date: dt.date, out: Path) -> None:
+    """Build the assembled folder with mkdocs and put the site in place of `out`."""
+    run_mkdocs(stage, reference_date)
+    _normalise_permissions(stage / "site")
+    swap_into_place(stage / "site", out)
 
 
 def _normalise_permissions(root: Path) -> None:
