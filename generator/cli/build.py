@@ -18,11 +18,13 @@ from generator.cli.common import (
 from generator.errors import EXIT_INVALID, EXIT_OK, BuildError
 from generator.score import score_dataset
 from generator.site import (
-    build_site,
+    assemble,
     check_output_folder,
     load_history,
     provenance_for,
+    publish,
     site_inputs,
+    staging,
 )
 
 NO_SITE_URL = (
@@ -61,18 +63,23 @@ def run(args: argparse.Namespace) -> int:
         if result.dataset is None:
             return EXIT_INVALID
         card = score_dataset(result.dataset, result.reference_date)
+        del result  # the files as read: the site is made from the scores
+        labs, reference_date = len(card.labs), card.reference_date
         started = time.perf_counter()
         history = load_history(args.data)
         for note in history.notes:
             print(f"note: {note}", file=sys.stderr)
         if inputs.site_url is None:
             print(f"warning: {NO_SITE_URL}", file=sys.stderr)
-        build_site(card, provenance_for(args.data, inputs), inputs, args.out, history)
+        with staging(args.out) as stage:
+            assemble(stage, card, provenance_for(args.data, inputs), inputs, history)
+            del card, history  # written out: mkdocs, which needs the most memory, reuses theirs
+            publish(stage, reference_date, args.out)
     except BuildError as error:
         raise BuildError(f"build failed: {error}; {args.out} was not changed") from None
     seconds = time.perf_counter() - started
     print(
-        f"built {args.out}/: {len(card.labs)} labs, reference date "
-        f"{card.reference_date.isoformat()} ({seconds:.1f} s)"
+        f"built {args.out}/: {labs} labs, reference date {reference_date.isoformat()} "
+        f"({seconds:.1f} s)"
     )
     return EXIT_OK
