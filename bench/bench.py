@@ -213,7 +213,7 @@ def history_child(data: Path) -> dict[str, Any]:
     """CPU seconds (git's included) of reading the history (editions and feed) with a cold
     cache, then warm, and of a whole build with the warm cache."""
     from generator.score import score_dataset
-    from generator.site import build_site, load_history, provenance_for, site_inputs
+    from generator.site import assemble, load_history, provenance_for, publish, site_inputs, staging
     from generator.validate import validate_folder
 
     inputs = site_inputs(ROOT / "mkdocs.yml")
@@ -227,7 +227,10 @@ def history_child(data: Path) -> dict[str, Any]:
     result = validate_folder(data, latest=REFERENCE, reference=REFERENCE)
     card = score_dataset(result.dataset, REFERENCE)
     again = load_history(data)
-    build_site(card, provenance_for(data, inputs), inputs, data.parent / "site", again)
+    out = data.parent / "site"
+    with staging(out) as stage:  # as `scorecard build` does
+        assemble(stage, card, provenance_for(data, inputs), inputs, again)
+        publish(stage, REFERENCE, out)
     build = cpu() - build_start
     return {"cold": cold, "warm": warm, "build": build, "entries": len(history.feed.entries)}
 
