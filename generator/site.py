@@ -306,7 +306,8 @@ def assemble(
     # download at once were a third of the peak memory of a 1,000-lab build.
     wanted: set[str] = set()
     changed: list[str] = []
-    hand_written = dict(hand_written_files(inputs.docs_dir))
+    # Read now, as listed: an editor's temporary file can be gone by the time pages are made.
+    hand_written = {rel: path.read_bytes() for rel, path in hand_written_files(inputs.docs_dir)}
     generated = generated_files(card, provenance, inputs, history, editions_pages, cache)
     for rel, content in generated:
         if rel in hand_written:
@@ -316,9 +317,9 @@ def assemble(
         wanted.add(rel)
         if write_if_changed(docs / rel, content):
             changed.append(rel)
-    for rel, path in hand_written.items():
+    for rel, content in hand_written.items():
         wanted.add(rel)
-        if write_if_changed(docs / rel, path.read_bytes()):
+        if write_if_changed(docs / rel, content):
             changed.append(rel)
     changed.sort()
     if docs.is_dir():
@@ -409,6 +410,10 @@ class _CompiledTemplates(jinja2.BytecodeCache):
     them again, a third of a `serve` rebuild. Jinja stores each template's code with a checksum
     of its source and compiles again when the source changed (an edited override)."""
 
+    # Jinja's key is the template's name and file, so each build folder's overrides add a few
+    # entries: a long-lived process (the tests) empties the store past this many.
+    LIMIT = 1024
+
     def __init__(self) -> None:
         self._code: dict[str, bytes] = {}
 
@@ -418,12 +423,14 @@ class _CompiledTemplates(jinja2.BytecodeCache):
             bucket.bytecode_from_string(code)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if len(self._code) >= self.LIMIT:
+            self._code.clear()
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
-# One store per kind of environment: compiled code depends on the environment's extensions,
-# and Jinja's key is only the template's name and file.
-_TEMPLATE_CODE: dict[tuple[Any, ...], _CompiledTemplates] = {}
+# One store per kind of environment: compiled code depends on the environment's extensions
+# (mkdocs sets its other options the same way for every build).
+_TEMPLATE_CODE: dict[tuple[str, ...], _CompiledTemplates] = {}
 
 
 def _keep_compiled_templates(config: Any) -> None:
@@ -433,7 +440,7 @@ def _keep_compiled_templates(config: Any) -> None:
 
     def get_env() -> jinja2.Environment:
         env = make_env()
-        kind = (tuple(theme.dirs), tuple(sorted(env.extensions)))
+        kind = tuple(sorted(env.extensions))
         env.bytecode_cache = _TEMPLATE_CODE.setdefault(kind, _CompiledTemplates())
         return env
 
@@ -560,13 +567,19 @@ class LiveSite:
             return Rebuild(False, time.perf_counter() - started, 0, result.errors)
         card = score_dataset(result.dataset, result.reference_date)
         provenance = provenance_for(self.data_dir, self.inputs)
-        changed = assemble(
-            self.stage, card, provenance, self.inputs, self.history, self.editions, self.pages
-        )
-        self.pages.forget_unused()
-        if changed or not self.built_once:
-            run_mkdocs(self.stage, card.reference_date, dirty=self.built_once)
-            self._keep_search_index_whole(changed if self.built_once else None)
+        try:
+            changed = assemble(
+                self.stage, card, provenance, self.inputs, self.history, self.editions, self.pages
+            )
+            self.pages.forget_unused()
+            if changed or not self.built_once:
+                run_mkdocs(self.stage, card.reference_date, dirty=self.built_once)
+                self._keep_search_index_whole(changed if self.built_once else None)
+        except Exception:
+            # Some files may be written and not built: the next rebuild would find them
+            # unchanged and leave them out of the site and its search index. Build all again.
+            self.built_once = False
+            raise
         self.built_once = True
         return Rebuild(True, time.perf_counter() - started, len(changed))
 

@@ -8,8 +8,10 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from tests.support import FIXTURES, ROOT
 
+from generator.errors import BuildError
 from generator.site import LiveSite, site_inputs
 
 DATE = dt.date(2024, 6, 1)
@@ -94,3 +96,32 @@ def test_an_edit_renders_only_the_pages_whose_view_changed(tmp_path: Path) -> No
     )
     assert live.rebuild().ok
     assert live.pages.last_rendered == 2  # lab B's page and the criterion page that quotes it
+
+
+def test_a_failed_rebuild_is_made_good_by_the_next(tmp_path: Path) -> None:
+    # A rebuild that fails part-way (here: a hand-written file at a generated file's path) has
+    # written some files; the next good rebuild must still build them and index them.
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    data = shutil.copytree(FIXTURES / "minimal", tmp_path / "data")
+    live = LiveSite(data, site_inputs(project / "mkdocs.yml"), DATE, tmp_path / "stage")
+    assert live.rebuild().ok
+    clash = project / "docs" / "assets" / "stylesheets" / "scorecard.css"
+    clash.parent.mkdir(parents=True, exist_ok=True)
+    clash.write_text("/* a contributor's own */\n", encoding="utf-8")
+    lab = data / "labs" / "lab-a.yaml"
+    lab.write_text(
+        lab.read_text(encoding="utf-8").replace(
+            "Evaluators could not fine-tune.", "Evaluators could not fine-tune, zanzibar."
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(BuildError, match="would be replaced by a generated file"):
+        live.rebuild()
+    clash.unlink()
+    again = live.rebuild()
+    assert again.ok
+    page = (live.site_dir / "labs" / "lab-a" / "index.html").read_text(encoding="utf-8")
+    assert "zanzibar" in page
+    assert any("zanzibar" in doc["text"] for doc in _index(live)["docs"])
