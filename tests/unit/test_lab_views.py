@@ -78,6 +78,13 @@ def renamed_evaluator(data: Dataset) -> Dataset:
     return dataclasses.replace(data, evaluators=evaluators)
 
 
+def renamed_model(data: Dataset) -> Dataset:
+    lab = next(lab for lab in data.labs if lab.models)
+    models = (dataclasses.replace(lab.models[0], name=lab.models[0].name + " Pro"), *lab.models[1:])
+    changed = dataclasses.replace(lab, models=models)
+    return dataclasses.replace(data, labs=tuple(changed if x is lab else x for x in data.labs))
+
+
 def fewer_events(data: Dataset) -> Dataset:
     return dataclasses.replace(data, evaluations=data.evaluations[1:])
 
@@ -101,6 +108,7 @@ CHANGES: dict[str, Callable[[Dataset], Dataset]] = {
     "a level (score and ranks)": first_lab_level,
     "a source's title": retitled_source,
     "the evaluators' names": renamed_evaluator,
+    "a model's name": renamed_model,
     "the access log": fewer_events,
     "a level's meaning": reworded_level,
 }
@@ -135,14 +143,18 @@ OTHER = dataclasses.replace(PROVENANCE, commit="b" * 40, repository="https://git
         (REFERENCE + dt.timedelta(days=900), PROVENANCE, None),  # staleness, the meta line
         (REFERENCE, OTHER, None),  # citations and correction links
         (REFERENCE, PROVENANCE, LATEST),  # citations name the latest edition
+        (REFERENCE, PROVENANCE, "matching"),  # ... and say whether the page still matches it
     ],
-    ids=["reference date", "provenance", "latest edition"],
+    ids=["reference date", "provenance", "latest edition", "matching edition"],
 )
 def test_the_shared_inputs_are_in_the_key(dataset, date, provenance, latest):
     # These reach every lab page without changing any lab.
     kept = LabViews()
     views(score_dataset(dataset, REFERENCE), kept)
     card = score_dataset(dataset, date)
+    if latest == "matching":  # an edition whose pages say what the current ones say
+        prints = PageViews(card, provenance).fingerprints()
+        latest = dataclasses.replace(LATEST, fingerprints=prints)
     fresh = views(card, None, provenance, latest)
     assert fresh != views(score_dataset(dataset, REFERENCE), None)
     assert views(card, kept, provenance, latest) == fresh
