@@ -914,7 +914,8 @@ def _memo_figure(key: tuple[Any, ...], build: Any) -> str:
 
 
 class _Shared:
-    """A tuple of inputs with its hash computed once (a tuple hashes its items on every call)."""
+    """A tuple of inputs with its hash computed once (a tuple hashes its items on every call,
+    and a frozen dataclass its fields, all the way down)."""
 
     __slots__ = ("_hash", "value")
 
@@ -936,8 +937,8 @@ class LabViews:
     current site's pages are kept; an edition's are made once per build anyway."""
 
     def __init__(self) -> None:
-        self._views: dict[tuple[Any, ...], tuple[EditionRef | None, LabPage]] = {}
-        self._used: set[tuple[Any, ...]] = set()
+        self._views: dict[_Shared, tuple[EditionRef | None, LabPage]] = {}
+        self._used: set[_Shared] = set()
         self._context: _Shared | None = None
 
     def shared(self, context: tuple[Any, ...]) -> _Shared:
@@ -947,7 +948,7 @@ class LabViews:
             self._context = _Shared(context)
         return self._context
 
-    def get(self, key: tuple[Any, ...], latest: EditionRef | None, make: Any) -> LabPage:
+    def get(self, key: _Shared, latest: EditionRef | None, make: Any) -> LabPage:
         self._used.add(key)
         found = self._views.get(key)
         if found is None:
@@ -1232,11 +1233,14 @@ class PageViews:
             return self._lab(ls)
         slug = ls.lab.slug
         shared = self.lab_views.shared(self._lab_context())
-        key = (ls, self.reasons[slug], self.gaps.get(slug), shared)
+        # A lab's score follows from the lab, the rubric and the reference date (in `shared`)
+        # and its rank; the scores are in the key too, should a card be scored otherwise.
+        scores = (ls.rank, ls.score, ls.grade, tuple(c.score for c in ls.categories))
+        key = _Shared((ls.lab, scores, self.reasons[slug], self.gaps.get(slug), shared))
         return self.lab_views.get(key, self.latest, lambda: self._lab(ls))
 
     def _lab_context(self) -> tuple[Any, ...]:
-        """Everything a current lab page reads besides its lab's score, report-card line and
+        """Everything a current lab page reads besides its lab, score, report-card line and
         grade gap (the rest of the key in `lab`): if a lab page is made to show anything else,
         it belongs here; tests/unit/test_lab_views.py checks kept views against fresh ones."""
         data = self.card.dataset
