@@ -20,6 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator import escape, paths
+from generator.kept import Kept
 from generator.score import Scorecard
 from generator.views import EditionRef, EditionRow, LabViews, PageViews, Provenance
 
@@ -77,26 +78,17 @@ class PageCache:
     (`scorecard serve` keeps one across rebuilds)."""
 
     def __init__(self) -> None:
-        self._pages: dict[Any, str] = {}
-        self._used: set[Any] = set()
+        self._pages: Kept[Any, str] = Kept()
         self.lab_views = LabViews()  # and the lab views, which take longest to make
-        self.rendered = 0  # pages rendered since the last `forget_unused`
-        self.last_rendered = 0  # pages rendered between the last two
+        self.last_rendered = 0  # pages rendered between the last two `forget_unused`
 
     def markdown(self, view: Any) -> str:
-        self._used.add(view)
-        text = self._pages.get(view)
-        if text is None:
-            text = self._pages[view] = markdown(view)
-            self.rendered += 1
-        return text
+        return self._pages.get(view, lambda: markdown(view))
 
     def forget_unused(self) -> None:
         """Keep only the pages asked for since the last call (one build's pages)."""
-        self._pages = {view: self._pages[view] for view in self._used}
-        self._used = set()
+        self.last_rendered = self._pages.forget_unused()
         self.lab_views.forget_unused()
-        self.last_rendered, self.rendered = self.rendered, 0
 
 
 class Renderer:

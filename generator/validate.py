@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import consistency, refdate, schemas
+from generator.kept import Kept
 from generator.load import MAX_FILE_BYTES, Document, LoadResult, field_path, load_bytes
 from generator.model import Dataset, build_dataset, parse_date
 from generator.problems import ERROR, WARNING, WHOLE_FILE, Problem, unique_sorted
@@ -234,8 +235,7 @@ class FileCache:
     however often it is validated (`scorecard serve` revalidates after every edit)."""
 
     def __init__(self) -> None:
-        self._entries: dict[tuple[str, bytes], tuple[LoadResult, list[Problem]]] = {}
-        self._used: set[tuple[str, bytes]] = set()
+        self._entries: Kept[tuple[str, bytes], tuple[LoadResult, list[Problem]]] = Kept()
 
     def check(self, path: Path, kind: str) -> tuple[LoadResult, list[Problem]]:
         """`path` loaded and checked against the schema of `kind`: its load result and the
@@ -246,18 +246,17 @@ class FileCache:
         except OSError as error:
             return load_bytes_error(str(path), error), []
         key = (kind, data)  # the bytes themselves: hashing them is cheaper than a digest
-        self._used.add(key)
-        cached = self._entries.get(key)
-        if cached is None:
-            result = load_bytes(data, str(path))
-            checked = schemas.check(kind, result.document) if result.document else []
-            self._entries[key] = cached = (result, checked)
+        cached = self._entries.get(key, lambda: _load_checked(data, str(path), kind))
         return _moved(cached, str(path))
 
     def forget_unused(self) -> None:
         """Drop the files not asked for since the last call (edited away, in `serve`)."""
-        self._entries = {key: self._entries[key] for key in self._used if key in self._entries}
-        self._used = set()
+        self._entries.forget_unused()
+
+
+def _load_checked(data: bytes, path: str, kind: str) -> tuple[LoadResult, list[Problem]]:
+    result = load_bytes(data, path)
+    return result, schemas.check(kind, result.document) if result.document else []
 
 
 def load_bytes_error(path: str, error: OSError) -> LoadResult:

@@ -25,6 +25,7 @@ from generator import access, charts, citation, display, paths, timeline, verdic
 from generator.citation import CitationFacts
 from generator.escape import json_script
 from generator.export import assessment_document, json_text, lab_document
+from generator.kept import Kept
 from generator.model import (
     NO_DISCLOSURE,
     NOT_APPLICABLE,
@@ -913,7 +914,7 @@ def _memo_figure(key: tuple[Any, ...], build: Any) -> str:
     return text
 
 
-class _Shared:
+class _Hashed:
     """A tuple of inputs with its hash computed once (a tuple hashes its items on every call,
     and a frozen dataclass its fields, all the way down)."""
 
@@ -927,7 +928,7 @@ class _Shared:
         return self._hash
 
     def __eq__(self, other: object) -> bool:
-        return self is other or (isinstance(other, _Shared) and self.value == other.value)
+        return self is other or (isinstance(other, _Hashed) and self.value == other.value)
 
 
 class LabViews:
@@ -937,29 +938,23 @@ class LabViews:
     current site's pages are kept; an edition's are made once per build anyway."""
 
     def __init__(self) -> None:
-        self._views: dict[_Shared, tuple[EditionRef | None, LabPage]] = {}
-        self._used: set[_Shared] = set()
-        self._context: _Shared | None = None
+        self._views: Kept[_Hashed, tuple[EditionRef | None, LabPage]] = Kept()
+        self._context: _Hashed | None = None
 
-    def shared(self, context: tuple[Any, ...]) -> _Shared:
+    def shared(self, context: tuple[Any, ...]) -> _Hashed:
         """The inputs every lab page shares, as one object for as long as they stay equal:
         hashed once, and compared by identity inside every key."""
         if self._context is None or self._context.value != context:
-            self._context = _Shared(context)
+            self._context = _Hashed(context)
         return self._context
 
-    def get(self, key: _Shared, latest: EditionRef | None, make: Any) -> LabPage:
-        self._used.add(key)
-        found = self._views.get(key)
-        if found is None:
-            # The latest edition is in the key by identity: holding it keeps that id unused.
-            found = self._views[key] = (latest, make())
-        return found[1]
+    def get(self, key: _Hashed, latest: EditionRef | None, make: Any) -> LabPage:
+        # The latest edition is in the key by identity: holding it keeps that id unused.
+        return self._views.get(key, lambda: (latest, make()))[1]
 
     def forget_unused(self) -> None:
         """Keep only the views asked for since the last call (one build's labs)."""
-        self._views = {key: self._views[key] for key in self._used if key in self._views}
-        self._used = set()
+        self._views.forget_unused()
 
 
 class PageViews:
@@ -1236,7 +1231,7 @@ class PageViews:
         # A lab's score follows from the lab, the rubric and the reference date (in `shared`)
         # and its rank; the scores are in the key too, should a card be scored otherwise.
         scores = (ls.rank, ls.score, ls.grade, tuple(c.score for c in ls.categories))
-        key = _Shared((ls.lab, scores, self.reasons[slug], self.gaps.get(slug), shared))
+        key = _Hashed((ls.lab, scores, self.reasons[slug], self.gaps.get(slug), shared))
         return self.lab_views.get(key, self.latest, lambda: self._lab(ls))
 
     def _lab_context(self) -> tuple[Any, ...]:
