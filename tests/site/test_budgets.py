@@ -22,6 +22,7 @@ import html
 import html.parser
 import json
 import posixpath
+import re
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -173,3 +174,31 @@ def test_the_search_index_holds_each_quote_where_it_is_cited_and_no_copies(site:
     assert not [loc for loc in locations if loc.startswith("compare/")]
     assert not [loc for loc in locations if loc.startswith("editions/") and loc != "editions/"]
     assert not [loc for loc in locations if loc.endswith(("#sc_cite", "#sc_corrections"))]
+
+
+def test_the_search_index_leaves_out_what_every_page_repeats_and_what_tables_list(
+    site: Path,
+) -> None:
+    """What search finds is prose and quotes: not the provenance line every page opens with, not
+    the tables of terms and levels (mostly "unknown"; each row is a page of its own), not the
+    access log's copies of the model and evaluator pages, not sources' addresses and hashes. The
+    provenance line holds a <span> and the theme's parser matches an excluded element by its tag
+    name, so a leak of its tail (" on 2026-…") is looked for too."""
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    texts = {doc["location"]: doc["text"] for doc in docs}
+    assert not [loc for loc, text in texts.items() if "readings stale" in text]
+    assert not [loc for loc, text in texts.items() if text.startswith("<p> on ")]
+    # an event's terms table, a model's release table, the lists of models and evaluators
+    for phrase in ("Safety filters off?", "Frontier model at release", "Tested before release by"):
+        assert not [loc for loc, text in texts.items() if phrase in text], phrase
+    assert "evaluations/#sc_event-sources" not in texts
+    assert "evaluations/#sc_evaluators" not in texts
+    assert not [loc for loc in texts if loc.endswith(("#sc_models", "#sc_terms"))]
+    # (a source's note may give an address in its prose; the address line and the hash are out)
+    assert not re.search(r"\b[0-9a-f]{64}\b", texts["sources/"])
+    assert " · accessed " not in texts["sources/"] and "Last checked" not in texts["sources/"]
+    # what stays findable: an event's note on its model's page, an evaluator's description
+    card = json.loads((site / "data" / "scorecard.json").read_text(encoding="utf-8"))
+    assert card["labs"], "the bundled data has no labs"
+    assert any("METR" in text for loc, text in texts.items() if loc.startswith("models/"))
+    assert any(text for loc, text in texts.items() if loc.startswith("evaluators/") and "/#" not in loc)
