@@ -194,11 +194,28 @@ def test_the_search_index_leaves_out_what_every_page_repeats_and_what_tables_lis
     assert "evaluations/#sc_event-sources" not in texts
     assert "evaluations/#sc_evaluators" not in texts
     assert not [loc for loc in texts if loc.endswith(("#sc_models", "#sc_terms"))]
+    # a quote's citation line (its source's title is found once, on the sources page), and an
+    # evaluator page's copy of each event (found on the model's page)
+    card = json.loads((site / "data" / "scorecard.json").read_text(encoding="utf-8"))
+    citations = {
+        html.escape(f"{ev['title']}, {ev['publisher']}", quote=False)
+        for lab in card["labs"]
+        for assessment in lab["assessments"]
+        for ev in assessment["evidence"]
+    }
+    assert citations, "the bundled data cites nothing"
+    everything = " ".join(texts.values())
+    assert "Original</p>" not in everything
+    assert not [citation for citation in citations if citation in everything]
+    assert not [loc for loc in texts if re.fullmatch(r"evaluators/[^/]+/#sc_\w+", loc)]
+    source_titles = [source["title"] for source in card["sources"]]
+    assert source_titles and all(
+        html.escape(title, quote=False) in texts["sources/"] for title in source_titles
+    )
     # (a source's note may give an address in its prose; the address line and the hash are out)
     assert not re.search(r"\b[0-9a-f]{64}\b", texts["sources/"])
     assert " · accessed " not in texts["sources/"] and "Last checked" not in texts["sources/"]
     # what stays findable: an event's note on its model's page, an evaluator's description
-    card = json.loads((site / "data" / "scorecard.json").read_text(encoding="utf-8"))
     assert card["labs"], "the bundled data has no labs"
     assert any("METR" in text for loc, text in texts.items() if loc.startswith("models/"))
     assert any(text for loc, text in texts.items() if loc.startswith("evaluators/") and "/#" not in loc)
