@@ -153,7 +153,9 @@ def test_the_search_index_holds_each_quote_where_it_is_cited_and_no_copies(site:
 
     def where(quote: str) -> set[str]:
         shown = html.escape(quote, quote=False)
-        return {d["location"].split("/")[0] for d in docs if shown in d["text"] or quote in d["text"]}
+        return {
+            d["location"].split("/")[0] for d in docs if shown in d["text"] or quote in d["text"]
+        }
 
     quotes = {
         ev["quote"]
@@ -207,6 +209,11 @@ def test_the_search_index_leaves_out_what_every_page_repeats_and_what_tables_lis
     everything = " ".join(texts.values())
     assert "Original</p>" not in everything
     assert not [citation for citation in citations if citation in everything]
+    # nor the line naming the source a relayed quote was read in (also on the sources page)
+    assert any(
+        ev.get("via") for lab in card["labs"] for a in lab["assessments"] for ev in a["evidence"]
+    )
+    assert "not read in the source itself" not in everything
     assert not [loc for loc in texts if re.fullmatch(r"evaluators/[^/]+/#sc_\w+", loc)]
     source_titles = [source["title"] for source in card["sources"]]
     assert source_titles and all(
@@ -218,4 +225,6 @@ def test_the_search_index_leaves_out_what_every_page_repeats_and_what_tables_lis
     # what stays findable: an event's note on its model's page, an evaluator's description
     assert card["labs"], "the bundled data has no labs"
     assert any("METR" in text for loc, text in texts.items() if loc.startswith("models/"))
-    assert any(text for loc, text in texts.items() if loc.startswith("evaluators/") and "/#" not in loc)
+    assert any(
+        text for loc, text in texts.items() if loc.startswith("evaluators/") and "/#" not in loc
+    )
