@@ -4,8 +4,9 @@ Every page's template receives exactly one value, `v`: a frozen dataclass from t
 `*Page` classes below), built from the scored model by `PageViews`. Its fields are strings,
 numbers, booleans and tuples of further dataclasses from here: numbers already rounded and
 written out, links already made relative to the page and checked (`urls.is_safe_link`), figures
-already serialised to JSON. Templates hold presentation only: they loop, branch, and escape with
-the filters listed in `render.FILTERS`; they call nothing else.
+already serialised to JSON with the height they draw at (`Figure`). Templates hold presentation
+only: they loop, branch, and escape with the filters listed in `render.FILTERS`; they call
+nothing else.
 
 Because a view holds everything its page shows, two equal views render the same Markdown: the
 renderer keeps pages by view, and `scorecard serve` re-renders only the pages an edit changed.
@@ -99,6 +100,15 @@ class EditionRef:
 class Link:
     href: str  # relative to the page, or an absolute URL that passed urls.is_safe_link
     text: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chart: plotly's figure as JSON, and its height in CSS pixels, which charts.js reserves
+    before plotly draws it, so the text below does not move when it does."""
+
+    json: str
+    height: int
 
 
 @dataclass(frozen=True)
@@ -226,7 +236,7 @@ class LeaderboardPage:
     labs: int
     criteria: int
     methodology: str
-    figure: str
+    figure: Figure
     categories: tuple[CategoryHead, ...]
     rows: tuple[LeaderRow, ...]
     cards: tuple[ReportCard, ...]
@@ -356,11 +366,11 @@ class LabPage:
     assessed: int
     description: str | None
     website: str | None
-    figure: str
+    figure: Figure
     categories: tuple[CategoryRow, ...]
     sections: tuple[Section, ...]
     timeline: tuple[ScoreRow, ...]
-    history_figure: str | None  # only with more than one point
+    history_figure: Figure | None  # only with more than one point
     changes: tuple[ChangeRow, ...]
     models: tuple[ModelRow, ...]  # the lab's models and their external testing, newest first
     events: tuple[EventRow, ...]
@@ -499,7 +509,7 @@ class EvaluationsPage:
     url: str
     banner: Banner | None
     reference_date: str
-    figure: str
+    figure: Figure
     events: tuple[LogEvent, ...]
     evaluators: tuple[EvaluatorItem, ...]
     labs: tuple[Link, ...]  # for the filter: text is the name, href the lab's slug
@@ -895,23 +905,26 @@ def weight_text(value: Any) -> str:
     return str(display.number(value))
 
 
-def _figure(figure: dict[str, Any]) -> str:
-    return json.dumps(figure, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+def _figure(figure: dict[str, Any]) -> Figure:
+    return Figure(
+        json.dumps(figure, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+        int(figure["layout"]["height"]),
+    )
 
 
 # A lab page's figures by what they show: building one with plotly's validating objects costs
 # about 20 ms, and `scorecard serve` asks for every lab's after each edit. Kept for the process
 # (a serve session); emptied when it grows past what any dataset here needs.
-_FIGURES: dict[tuple[Any, ...], str] = {}
+_FIGURES: dict[tuple[Any, ...], Figure] = {}
 
 
-def _memo_figure(key: tuple[Any, ...], build: Any) -> str:
-    text = _FIGURES.get(key)
-    if text is None:
+def _memo_figure(key: tuple[Any, ...], build: Any) -> Figure:
+    figure = _FIGURES.get(key)
+    if figure is None:
         if len(_FIGURES) >= 8192:
             _FIGURES.clear()
-        text = _FIGURES[key] = _figure(build())
-    return text
+        figure = _FIGURES[key] = _figure(build())
+    return figure
 
 
 class _Hashed:

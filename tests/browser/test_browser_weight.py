@@ -48,6 +48,33 @@ def test_a_chart_draws_when_scrolled_to(
     assert not tab.foreign
 
 
+_HEIGHTS = """els => els.map(el => [
+    el.getAttribute("data-drawn"), el.getBoundingClientRect().height, +el.dataset.height])"""
+
+
+@pytest.mark.parametrize("path", CHART_PAGES)
+def test_a_chart_keeps_its_height_free_until_it_is_drawn(
+    served: dict, open_tab: object, path: str
+) -> None:
+    """The text below a chart does not jump when plotly draws it, e.g. for a reader who
+    followed a link to a section further down the page."""
+    site = served["data"]
+    tab = open_tab(site, PHONE)
+    tab.goto(site.url(path))
+    charts = tab.page.locator(".sc-chart[data-figure]")
+    before = tab.page.evaluate(_HEIGHTS, charts.element_handles())
+    assert all(height > 120 for _, _, height in before), before
+    if path != "evaluations/":  # that page's chart is on its first screen, drawn at once
+        assert any(drawn is None for drawn, _, _ in before), before
+    for _drawn, box, height in before:
+        assert abs(box - height) <= 1, before
+    tab.wait_for_charts()
+    after = tab.page.evaluate(_HEIGHTS, charts.element_handles())
+    assert [drawn for drawn, _, _ in after] == ["true"] * len(after)
+    assert [round(box) for _, box, _ in after] == [round(box) for _, box, _ in before]
+    assert not tab.errors
+
+
 def test_the_leaderboard_first_screen_on_a_phone_loads_no_plotly(
     served: dict, open_tab: object
 ) -> None:

@@ -91,6 +91,11 @@
   function draw() {
     if (near) near.disconnect(); // the previous page's charts are gone
     document.querySelectorAll(".sc-chart[data-figure]").forEach(function (el) {
+      // The chart's own height, kept free until plotly fills it: a reader who followed a link
+      // to a section below a chart does not see the text jump when the chart is drawn. (Set
+      // here, not in the page: without JavaScript no chart is drawn and no space is left.)
+      var height = parseInt(el.getAttribute("data-height"), 10);
+      if (height > 0) el.style.minHeight = height + "px";
       if (near) near.observe(el); else drawChart(el);
     });
   }
