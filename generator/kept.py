@@ -14,6 +14,24 @@ V = TypeVar("V")
 _MISSING = object()
 
 
+class Memo(Generic[K, V]):
+    """Values kept for the whole process under everything they are made from, for work that
+    `scorecard serve` asks for again after each edit. Emptied when it holds `limit` values (more
+    than any dataset here needs), so a long session does not grow without bound."""
+
+    def __init__(self, limit: int = 8192) -> None:
+        self._values: dict[K, V] = {}
+        self._limit = limit
+
+    def get(self, key: K, make: Callable[[], V]) -> V:
+        value = self._values.get(key, _MISSING)
+        if value is _MISSING:
+            if len(self._values) >= self._limit:
+                self._values.clear()
+            value = self._values[key] = make()
+        return value  # type: ignore[return-value]
+
+
 class Kept(Generic[K, V]):
     def __init__(self) -> None:
         self._values: dict[K, V] = {}

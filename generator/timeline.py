@@ -14,6 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from generator.kept import Memo
 from generator.model import NO_DISCLOSURE, Criterion, Lab, Rubric, State
 from generator.score import category_formula, overall_formula, round_score
 
@@ -60,8 +61,8 @@ def level_changes(lab: Lab, rubric: Rubric) -> list[Change]:
 
 # Timelines by everything they are computed from: the rubric, and each reading's criterion,
 # date and level. `scorecard serve` asks for every lab's after each edit, and an edit changes
-# one lab. Kept for the process; emptied when it grows past what any dataset here needs.
-_TIMELINES: dict[tuple[Any, ...], tuple[ScorePoint, ...]] = {}
+# one lab.
+_TIMELINES: Memo[tuple[Any, ...], tuple[ScorePoint, ...]] = Memo()
 
 
 def score_timeline(lab: Lab, rubric: Rubric) -> list[ScorePoint]:
@@ -73,12 +74,7 @@ def score_timeline(lab: Lab, rubric: Rubric) -> list[ScorePoint]:
             for a in lab.assessments
         ),
     )
-    points = _TIMELINES.get(key)
-    if points is None:
-        if len(_TIMELINES) >= 8192:
-            _TIMELINES.clear()
-        points = _TIMELINES[key] = tuple(_score_timeline(lab, rubric))
-    return list(points)
+    return list(_TIMELINES.get(key, lambda: tuple(_score_timeline(lab, rubric))))
 
 
 def _score_timeline(lab: Lab, rubric: Rubric) -> list[ScorePoint]:

@@ -26,7 +26,7 @@ from generator import access, charts, citation, display, paths, timeline, verdic
 from generator.citation import CitationFacts
 from generator.escape import json_script
 from generator.export import assessment_document, json_text, lab_document
-from generator.kept import Kept
+from generator.kept import Kept, Memo
 from generator.model import (
     NO_DISCLOSURE,
     NOT_APPLICABLE,
@@ -913,18 +913,12 @@ def _figure(figure: dict[str, Any]) -> Figure:
 
 
 # A lab page's figures by what they show: building one with plotly's validating objects costs
-# about 20 ms, and `scorecard serve` asks for every lab's after each edit. Kept for the process
-# (a serve session); emptied when it grows past what any dataset here needs.
-_FIGURES: dict[tuple[Any, ...], Figure] = {}
+# about 20 ms, and `scorecard serve` asks for every lab's after each edit.
+_FIGURES: Memo[tuple[Any, ...], Figure] = Memo()
 
 
 def _memo_figure(key: tuple[Any, ...], build: Any) -> Figure:
-    figure = _FIGURES.get(key)
-    if figure is None:
-        if len(_FIGURES) >= 8192:
-            _FIGURES.clear()
-        figure = _FIGURES[key] = _figure(build())
-    return figure
+    return _FIGURES.get(key, lambda: _figure(build()))
 
 
 class _Hashed:
