@@ -1,7 +1,8 @@
 """Values kept between the rebuilds of `scorecard serve` (and across the two folders `scorecard
 diff` reads), each under everything it is made from: asked for again, a value is looked up, not
-made again. `forget_unused` drops what was not asked for since its last call, so the values of
-an edited file's old versions do not pile up."""
+made again. `Kept.forget_unused` drops what was not asked for since its last call, so the values
+of an edited file's old versions do not pile up. `Memo` keeps values for the whole process
+instead, and empties itself at a limit."""
 
 from __future__ import annotations
 

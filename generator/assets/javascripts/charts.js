@@ -93,7 +93,8 @@
     document.querySelectorAll(".sc-chart[data-figure]").forEach(function (el) {
       // The chart's own height, kept free until plotly fills it: a reader who followed a link
       // to a section below a chart does not see the text jump when the chart is drawn. (Set
-      // here, not in the page: without JavaScript no chart is drawn and no space is left.)
+      // here, not in the page: without JavaScript no chart is drawn, and only the stylesheet's
+      // small minimum is left above its caption.)
       var height = parseInt(el.getAttribute("data-height"), 10);
       if (height > 0) el.style.minHeight = height + "px";
       if (near) near.observe(el); else drawChart(el);
