@@ -199,20 +199,14 @@ def test_the_search_index_leaves_out_what_every_page_repeats_and_what_tables_lis
     # a quote's citation line (its source's title is found once, on the sources page), and an
     # evaluator page's copy of each event (found on the model's page)
     card = json.loads((site / "data" / "scorecard.json").read_text(encoding="utf-8"))
-    citations = {
-        html.escape(f"{ev['title']}, {ev['publisher']}", quote=False)
-        for lab in card["labs"]
-        for assessment in lab["assessments"]
-        for ev in assessment["evidence"]
-    }
+    evidence = [ev for lab in card["labs"] for a in lab["assessments"] for ev in a["evidence"]]
+    citations = {html.escape(f"{ev['title']}, {ev['publisher']}", quote=False) for ev in evidence}
     assert citations, "the bundled data cites nothing"
     everything = " ".join(texts.values())
     assert "Original</p>" not in everything
     assert not [citation for citation in citations if citation in everything]
     # nor the line naming the source a relayed quote was read in (also on the sources page)
-    assert any(
-        ev.get("via") for lab in card["labs"] for a in lab["assessments"] for ev in a["evidence"]
-    )
+    assert any(ev.get("via") for ev in evidence), "the bundled data relays no quote"
     assert "not read in the source itself" not in everything
     assert not [loc for loc in texts if re.fullmatch(r"evaluators/[^/]+/#sc_\w+", loc)]
     source_titles = [source["title"] for source in card["sources"]]
